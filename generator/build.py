@@ -1,0 +1,166 @@
+"""The build: load → check → compute → render → charts → stage → MkDocs → swap.
+
+Nothing is written before every data file is loaded and checked. The site is
+built into a temporary folder next to the target and moved into place only
+when MkDocs (strict) succeeds, so a failed build leaves the previous site
+untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError, ConfigurationError
+
+from . import svg
+from .compute import YearResult, compute_year, published_mismatches
+from .fmt import score
+from .issues import DataError, Issues
+from .load import YEAR_FILE, load
+from .model import Dataset, is_placeholder
+from .render import Site, render_site
+
+log = logging.getLogger("generator")
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "mkdocs.yml"
+CONTENT = ROOT / "content"
+CACHE = ROOT / ".cache" / "charts"
+
+
+class SiteBuildError(Exception):
+    """MkDocs refused the generated site (strict mode); message in Italian."""
+
+
+@dataclass
+class Report:
+    pages: int
+    charts: int
+    charts_rendered: int
+    seconds: float
+    issues: Issues
+
+
+def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
+    """Load and validate everything; compute; add cross-checks as warnings."""
+    ds, issues = load(data_dir)
+    if ds is None:
+        return None, [], issues
+    results = [compute_year(y) for y in ds.years]
+    for res in results:
+        year_file = data_dir / res.data.folder / YEAR_FILE
+        for file, line, what, published, computed in published_mismatches(res):
+            shown = score(computed) if computed is not None else "non calcolabile"
+            issues.warn(file or year_file, line, what, f"il documento pubblica {score(published)}, il valore calcolato dai dati è {shown}")
+    return ds, results, issues
+
+
+def newest_update(ds: Dataset) -> date:
+    return max([ds.body.updated, *(y.year.updated for y in ds.years)])
+
+
+@contextmanager
+def _env(**values: str):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path) -> None:
+    """Write the MkDocs docs folder: hand-written content, then generated pages and charts."""
+    if content_dir.is_dir():
+        shutil.copytree(content_dir, docs, dirs_exist_ok=True)
+    for page in site.pages:
+        target = docs / page.path
+        if target.exists():
+            raise SiteBuildError(f"la pagina generata {page.path} esiste già in {content_dir.name}/: rinominare quella scritta a mano")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.text, encoding="utf-8")
+    for path, text in svgs.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: Path = CONFIG, dev: bool = False):
+    body = ds.body
+    overrides = dict(
+        site_name=body.name,
+        docs_dir=str(docs),
+        site_dir=str(out),
+        nav=site.nav,
+        copyright=f"{body.name} · Dati e testi pubblicati con licenza CC BY 4.0",
+        site_description=f"Amministrazione trasparente: il ciclo della performance di {body.short_name}",
+    )
+    if not is_placeholder(body.site_url):
+        overrides["site_url"] = body.site_url
+    if dev:
+        overrides["site_url"] = ""
+    return load_config(config_file=str(config_file), **overrides)
+
+
+def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir: Path | None = CACHE, strict: bool = False):
+    """Steps 1-4: check the data, compute, render pages and charts, write the docs folder."""
+    # 1. Load and check every file; stop before writing anything.
+    ds, results, issues = check(data_dir)
+    if ds is None or issues.errors or (strict and issues.warnings):
+        raise DataError(issues)
+    # 2. Render pages and chart specs (pure).
+    site = render_site(ds, results, newest_update(ds))
+    # 3. Render charts to SVG (cached by spec + renderer version).
+    before = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else 0
+    svgs = svg.render_all({path: c.spec for path, c in site.charts.items()}, cache_dir)
+    after = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else len(svgs)
+    # 4. Stage the docs folder.
+    stage(site, svgs, content_dir, docs)
+    return ds, site, issues, after - before
+
+
+def build(
+    data_dir: Path,
+    site_dir: Path,
+    *,
+    config_file: Path = CONFIG,
+    content_dir: Path = CONTENT,
+    cache_dir: Path | None = CACHE,
+    strict: bool = False,
+) -> Report:
+    """Build the whole site into `site_dir`, replacing it only on success."""
+    started = time.perf_counter()
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
+        docs, out = Path(tmp) / "docs", Path(tmp) / "site"
+        ds, site, issues, fresh = generate(data_dir, docs, content_dir, cache_dir, strict)
+        # 5. MkDocs, strict, with the build date taken from the data (reproducible output).
+        epoch = int(datetime.combine(newest_update(ds), datetime.min.time(), UTC).timestamp())
+        config = mkdocs_config(ds, site, docs, out, config_file)
+        try:
+            with _env(SOURCE_DATE_EPOCH=str(epoch)):
+                mkdocs_build(config)
+        except (Abort, BuildError, ConfigurationError) as e:
+            raise SiteBuildError(f"MkDocs ha interrotto la costruzione del sito: {e}") from e
+        # 6. Swap the new site into place.
+        old = Path(tmp) / "old"
+        if site_dir.exists():
+            site_dir.rename(old)
+        out.rename(site_dir)
+    pages = sum(1 for _ in site_dir.rglob("*.html"))
+    return Report(pages, len(site.charts), fresh, time.perf_counter() - started, issues)

@@ -1,0 +1,252 @@
+"""Scores and roll-ups (pure: no files, no charts, no templates).
+
+- an indicator scores its degree of achievement (targets.achievement);
+- an operational objective, and a scorecard's strategic objective, score the
+  (weighted) mean of their indicators' scores;
+- a scorecard scores the mean of its strategic objectives' scores;
+- a strategic objective scores, by default (`media_indicatori`), the mean of
+  its indicators in the Cruscotto di Ente; with `utilizzo_risorse`, the mean of
+  its resource-utilisation rates (consumed / allocated, capped at 100%);
+- a perspective and a strategic area score the mean of their objectives.
+
+Rows without a target or an actual of their own are shown, not scored.
+Values are kept unrounded; publication rounds to whole percent (fmt.score).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .fmt import round_half_up
+from .model import Indicator, Perspective, Scorecard, StrategicArea, StrategicObjective, YearData
+from .targets import Achievement, achievement
+
+HUNDRED = Decimal(100)
+
+METHOD_LABELS = {
+    "media_indicatori": "media dei gradi di raggiungimento degli indicatori",
+    "utilizzo_risorse": "media delle percentuali di utilizzo delle risorse (consumate / destinate)",
+}
+
+
+@dataclass(frozen=True)
+class Scored:
+    indicator: Indicator
+    result: Achievement | None  # None: not scored
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.result.score if self.result else None
+
+    @property
+    def status(self) -> str:
+        return status(self.score, has_target=self.indicator.target is not None)
+
+
+def status(score: Decimal | None, has_target: bool = True) -> str:
+    """Status key: raggiunto | parziale | non-raggiunto | non-valutato."""
+    if score is None:
+        return "non-valutato"
+    rounded = round_half_up(score)
+    if rounded >= HUNDRED:
+        return "raggiunto"
+    if rounded > 0:
+        return "parziale"
+    return "non-raggiunto"
+
+
+def mean(values: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
+    """Weighted mean of (value, weight) pairs; None when empty."""
+    pairs = list(values)
+    total = sum((w for _, w in pairs), Decimal(0))
+    if not pairs or total == 0:
+        return None
+    return sum((v * w for v, w in pairs), Decimal(0)) / total
+
+
+def score_indicator(ind: Indicator) -> Scored:
+    if ind.target is None or ind.actual is None or ind.direction is None:
+        return Scored(ind, None)
+    return Scored(ind, achievement(ind.target, ind.actual, ind.direction))
+
+
+def _scored_mean(items: Iterable[Scored]) -> Decimal | None:
+    return mean((s.score, s.indicator.weight) for s in items if s.score is not None)
+
+
+@dataclass(frozen=True)
+class Operational:
+    programme: str | None
+    name: str | None
+    indicators: tuple[Scored, ...]
+
+    @property
+    def score(self) -> Decimal | None:
+        return _scored_mean(self.indicators)
+
+
+@dataclass(frozen=True)
+class CardObjective:
+    """A strategic objective as it appears in one scorecard."""
+
+    objective: StrategicObjective
+    operational: tuple[Operational, ...]
+    published: Decimal | None
+
+    @property
+    def indicators(self) -> tuple[Scored, ...]:
+        return tuple(s for op in self.operational for s in op.indicators)
+
+    @property
+    def score(self) -> Decimal | None:
+        return _scored_mean(self.indicators)
+
+
+@dataclass(frozen=True)
+class CardResult:
+    card: Scorecard
+    objectives: tuple[CardObjective, ...]
+
+    @property
+    def score(self) -> Decimal | None:
+        return mean((o.score, Decimal(1)) for o in self.objectives if o.score is not None)
+
+    @property
+    def indicators(self) -> tuple[Scored, ...]:
+        return tuple(s for o in self.objectives for s in o.indicators)
+
+
+@dataclass(frozen=True)
+class ResourceRate:
+    item: str | None
+    allocated: Decimal | None
+    consumed: Decimal | None
+
+    @property
+    def rate(self) -> Decimal | None:
+        if self.allocated is None or self.consumed is None or self.allocated == 0:
+            return None
+        return self.consumed / self.allocated * HUNDRED
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    objective: StrategicObjective
+    indicators: tuple[Scored, ...]  # from the Cruscotto di Ente
+    resources: tuple[ResourceRate, ...]
+    score: Decimal | None
+    method: str
+    cards: tuple[tuple[Scorecard, CardObjective], ...] = field(default=())
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS[self.method]
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """A perspective or a strategic area with its objectives."""
+
+    item: Perspective | StrategicArea
+    objectives: tuple[ObjectiveResult, ...]
+
+    @property
+    def score(self) -> Decimal | None:
+        return mean((o.score, Decimal(1)) for o in self.objectives if o.score is not None)
+
+
+@dataclass(frozen=True)
+class YearResult:
+    data: YearData
+    objectives: tuple[ObjectiveResult, ...]
+    perspectives: tuple[GroupResult, ...]
+    areas: tuple[GroupResult, ...]
+    cards: tuple[CardResult, ...]
+
+    @property
+    def year(self):
+        return self.data.year
+
+    def objective(self, oid: int) -> ObjectiveResult:
+        return next(o for o in self.objectives if o.objective.id == oid)
+
+    def card(self, cid: str) -> CardResult:
+        return next(c for c in self.cards if c.card.id == cid)
+
+    @property
+    def ente(self) -> CardResult:
+        return next(c for c in self.cards if c.card.kind == "ente")
+
+
+def _group_operational(scored: list[Scored]) -> tuple[Operational, ...]:
+    """Group rows by (programme, operational objective), in order of first appearance."""
+    groups: dict[tuple[str | None, str | None], list[Scored]] = {}
+    for s in scored:
+        groups.setdefault((s.indicator.programme, s.indicator.operational), []).append(s)
+    return tuple(Operational(p, n, tuple(items)) for (p, n), items in groups.items())
+
+
+def score_card(card: Scorecard, indicators: tuple[Indicator, ...], objectives: list[StrategicObjective]) -> CardResult:
+    by_obj: dict[int, list[Scored]] = {}
+    for ind in indicators:
+        by_obj.setdefault(ind.objective, []).append(score_indicator(ind))
+    out = tuple(
+        CardObjective(o, _group_operational(by_obj[o.id]), card.published.get(o.id))
+        for o in objectives
+        if o.id in by_obj
+    )
+    return CardResult(card, out)
+
+
+def score_objective(o: StrategicObjective, ente: CardResult, cards: list[CardResult]) -> ObjectiveResult:
+    inds = next((co.indicators for co in ente.objectives if co.objective.id == o.id), ())
+    rates = tuple(ResourceRate(r.item, r.allocated, r.consumed) for r in o.resources)
+    if o.method == "utilizzo_risorse":
+        score = mean((min(r.rate, HUNDRED), Decimal(1)) for r in rates if r.rate is not None)
+    else:
+        score = _scored_mean(inds)
+    in_cards = tuple(
+        (c.card, co) for c in cards if c.card.kind != "ente" for co in c.objectives if co.objective.id == o.id
+    )
+    return ObjectiveResult(o, inds, rates, score, o.method, in_cards)
+
+
+def compute_year(yd: YearData) -> YearResult:
+    year = yd.year
+    objs = list(year.objectives)
+    cards = [score_card(c, yd.indicators.get(c.id, ()), objs) for c in year.scorecards]
+    ente = next(c for c in cards if c.card.kind == "ente")
+    results = tuple(score_objective(o, ente, cards) for o in objs)
+    perspectives = tuple(
+        GroupResult(p, tuple(r for r in results if r.objective.perspective == p.id)) for p in year.perspectives
+    )
+    areas = tuple(GroupResult(a, tuple(r for r in results if r.objective.area == a.id)) for a in year.areas)
+    return YearResult(yd, results, perspectives, areas, tuple(cards))
+
+
+def published_mismatches(res: YearResult) -> list[tuple[str, int | None, str, Decimal, Decimal | None]]:
+    """(file, line, what, published, computed) where a published figure disagrees with the computed one.
+
+    Compared at the published precision: whole percent.
+    """
+    out = []
+
+    def differs(pub: Decimal | None, comp: Decimal | None) -> bool:
+        return pub is not None and (comp is None or round_half_up(comp) != round_half_up(pub))
+
+    for c in res.cards:
+        for s in c.indicators:
+            if differs(s.indicator.published, s.score):
+                out.append((s.indicator.file, s.indicator.line, f'sal_pubblicato di "{s.indicator.name}"', s.indicator.published, s.score))
+        for co in c.objectives:
+            if differs(co.published, co.score):
+                out.append(("", None, f"valutazioni_pubblicate.{co.objective.id} della scheda {c.card.id}", co.published, co.score))
+    for o in res.objectives:
+        if differs(o.objective.published, o.score):
+            out.append(("", None, f"valutazione_pubblicata dell'obiettivo strategico {o.objective.id}", o.objective.published, o.score))
+    for g in (*res.perspectives, *res.areas):
+        if differs(g.item.published, g.score):
+            out.append(("", None, f"valutazione_pubblicata di {g.item.name}", g.item.published, g.score))
+    return out

@@ -1,0 +1,71 @@
+"""Problems found in the data, collected and reported together.
+
+Every problem names the file, the line (when known), the field, the bad value
+and what is expected. Messages are in Italian: they are read by editors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "errore"
+    WARNING = "avviso"
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    file: str
+    line: int | None
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        prefix = "" if self.severity is Severity.ERROR else "avviso: "
+        fld = f"{self.field}: " if self.field else ""
+        return f"{where}: {prefix}{fld}{self.message}"
+
+
+@dataclass
+class Issues:
+    """An append-only collection of problems; the build stops once, at the end."""
+
+    root: Path | None = None
+    items: list[Issue] = field(default_factory=list)
+
+    def rel(self, path: Path | str) -> str:
+        """Show a path as the editor gave it: the data dir as passed, then the rest."""
+        path = Path(path)
+        if self.root is not None:
+            try:
+                return (self.root / path.resolve().relative_to(self.root.resolve())).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def error(self, file: Path | str, line: int | None, fld: str, message: str) -> None:
+        self.items.append(Issue(self.rel(file), line, fld, message, Severity.ERROR))
+
+    def warn(self, file: Path | str, line: int | None, fld: str, message: str) -> None:
+        self.items.append(Issue(self.rel(file), line, fld, message, Severity.WARNING))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.items if i.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.items if i.severity is Severity.WARNING]
+
+
+class DataError(Exception):
+    """Raised once, after loading, when the data has errors."""
+
+    def __init__(self, issues: Issues):
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues.errors))

@@ -1,0 +1,305 @@
+"""Files → model, collecting every problem with its location.
+
+`load(data_dir)` reads `ente.yaml` and every `<anno>/performance.yaml` with its
+scorecard CSVs; it never stops at the first problem. The caller decides what
+to do with the collected `Issues` (the CLI prints them; `build` refuses to
+write anything if there is an error).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import targets as tg
+from .issues import Issues
+from .model import (
+    INDICATOR_COLUMNS,
+    INDICATOR_REQUIRED,
+    Body,
+    Dataset,
+    Indicator,
+    Year,
+    YearData,
+    is_placeholder,
+)
+from .sources import SourceError, YamlDoc, read_csv, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+BODY_FILE = "ente.yaml"
+YEAR_FILE = "performance.yaml"
+
+_PYDANTIC_IT = {
+    "missing": "campo obbligatorio mancante",
+    "extra_forbidden": "campo non previsto (controllare l'ortografia della chiave)",
+    "string_type": "atteso un testo",
+    "int_type": "atteso un numero intero",
+    "int_parsing": "atteso un numero intero",
+    "decimal_parsing": "atteso un numero (con il punto come separatore decimale in YAML, ad es. 97.9)",
+    "decimal_type": "atteso un numero",
+    "date_from_datetime_parsing": "attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)",
+    "date_parsing": "attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)",
+    "date_type": "attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)",
+    "list_type": "atteso un elenco (righe che iniziano con '- ')",
+    "dict_type": "attesa una mappa chiave: valore",
+    "model_type": "attesa una mappa chiave: valore",
+    "too_short": "l'elenco non può essere vuoto",
+    "greater_than_equal": "valore troppo basso",
+    "less_than_equal": "valore troppo alto",
+    "string_too_short": "testo troppo corto",
+    "string_pattern_mismatch": "formato non valido",
+}
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _explain(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"valore non ammesso (valori ammessi: {expected.replace(' or ', ', ')})"
+    if kind == "string_pattern_mismatch" and err["loc"][-1] == "id":
+        return "formato non valido (atteso un identificativo in minuscolo con trattini, ad es. area-1)"
+    if kind == "string_pattern_mismatch" and err["loc"][-1] == "file":
+        return "formato non valido (atteso un percorso di file .csv, ad es. indicatori/ente.csv)"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{_PYDANTIC_IT[kind]} (atteso {'>=' if 'greater' in kind else '<='} {err['ctx'].get('ge', err['ctx'].get('le'))})"
+    return _PYDANTIC_IT.get(kind, err["msg"])
+
+
+def validate_doc(model: type[M], doc: YamlDoc, file: Path, issues: Issues) -> M | None:
+    """Validate a YAML document against a model; report every error with its line."""
+    if not isinstance(doc.data, dict):
+        issues.error(file, 1, "", "il file deve contenere una mappa chiave: valore")
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as e:
+        for err in e.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "decimal", "int", "str", "float"))))
+            value = err.get("input")
+            shown = "" if err["type"] in ("missing",) or isinstance(value, (dict, list)) else f'"{value}": '
+            issues.error(file, doc.line(loc), _path(loc), f"{shown}{_explain(err)}")
+        return None
+
+
+def _read_yaml(file: Path, issues: Issues) -> YamlDoc | None:
+    try:
+        return read_yaml(file)
+    except SourceError as e:
+        issues.error(file, e.line, "", str(e))
+        return None
+
+
+def load_body(data_dir: Path, issues: Issues) -> Body | None:
+    file = data_dir / BODY_FILE
+    if not file.is_file():
+        issues.error(file, None, "", "file mancante: descrive l'ente (nome, contatti, identificativi)")
+        return None
+    doc = _read_yaml(file, issues)
+    body = validate_doc(Body, doc, file, issues) if doc else None
+    if body:
+        for key in body.placeholders():
+            issues.warn(file, doc.line((key,)), key, "da completare")
+    return body
+
+
+def _decimal(text: str) -> Decimal:
+    return tg.parse_number(text.rstrip("%").strip())
+
+
+def _cell(cells: dict[str, str], key: str) -> str | None:
+    v = cells.get(key, "")
+    return v or None
+
+
+def load_indicators(file: Path, year: Year, issues: Issues) -> tuple[Indicator, ...]:
+    """Parse one scorecard CSV; every bad cell is reported, good rows are kept."""
+    try:
+        rows = read_csv(file, INDICATOR_COLUMNS, INDICATOR_REQUIRED)
+    except SourceError as e:
+        issues.error(file, e.line, "", str(e))
+        return ()
+    known = {o.id for o in year.objectives}
+    out = []
+    for row in rows:
+        c = row.cells
+        ok = True
+
+        def bad(fld: str, msg: str) -> None:
+            nonlocal ok
+            ok = False
+            issues.error(file, row.line, fld, msg)
+
+        objective = 0
+        raw_obj = c.get("obiettivo_strategico", "")
+        if not raw_obj.isdigit() or int(raw_obj) not in known:
+            bad("obiettivo_strategico", f'"{raw_obj}": atteso il numero di un obiettivo strategico di {YEAR_FILE} ({", ".join(map(str, sorted(known)))})')
+        else:
+            objective = int(raw_obj)
+        name = _cell(c, "indicatore")
+        if not name:
+            bad("indicatore", "campo obbligatorio mancante (nome dell'indicatore)")
+
+        target = actual = None
+        if t := _cell(c, "target"):
+            try:
+                target = tg.parse_target(t)
+            except tg.ValueError_ as e:
+                bad("target", str(e))
+        if a := _cell(c, "actual"):
+            try:
+                actual = tg.parse_actual(a)
+            except tg.ValueError_ as e:
+                bad("actual", str(e))
+        if actual and not target and ok:
+            bad("target", f'manca il target per il valore rilevato "{actual.text}"')
+        if actual and not year.reported:
+            bad("actual", f'"{actual.text}": l\'anno è pianificato (stato: pianificato), i valori rilevati non sono ammessi')
+        if target and actual and (why := tg.compatible(target, actual)):
+            bad("actual", why)
+
+        direction: tg.Direction | None = None
+        raw_dir = _cell(c, "direzione")
+        if raw_dir and raw_dir not in ("crescente", "decrescente"):
+            bad("direzione", f'"{raw_dir}": valore non ammesso (valori ammessi: crescente, decrescente)')
+            raw_dir = None
+        if target:
+            carried = target.direction
+            if carried and raw_dir and carried.value != raw_dir:
+                bad("direzione", f'"{raw_dir}" contraddice il target "{target.text}" ({carried.value})')
+            direction = carried or (tg.Direction(raw_dir) if raw_dir else None)
+            if direction is None and year.default_direction:
+                direction = tg.Direction(year.default_direction)
+            if direction is None:
+                bad(
+                    "direzione",
+                    f'il target "{target.text}" non indica se più alto è meglio: scrivere crescente o decrescente '
+                    f"nella colonna direzione (o direzione_predefinita in {YEAR_FILE})",
+                )
+
+        weight = Decimal(1)
+        if p := _cell(c, "peso"):
+            try:
+                weight = tg.parse_number(p)
+                if weight <= 0:
+                    raise tg.ValueError_("")
+            except tg.ValueError_:
+                bad("peso", f'"{p}": atteso un numero maggiore di zero (ad es. 1, 2,5)')
+        published = None
+        if s := _cell(c, "sal_pubblicato"):
+            try:
+                published = _decimal(s)
+            except tg.ValueError_:
+                bad("sal_pubblicato", f'"{s}": atteso una percentuale (ad es. 100%, 33%)')
+        if not ok:
+            continue
+        out.append(
+            Indicator(
+                file=issues.rel(file),
+                line=row.line,
+                objective=objective,
+                programme=_cell(c, "programma"),
+                operational=_cell(c, "obiettivo_operativo"),
+                code=_cell(c, "codice"),
+                name=name or "",
+                algorithm=_cell(c, "algoritmo"),
+                unit=_cell(c, "unita"),
+                target=target,
+                actual=actual,
+                direction=direction,
+                weight=weight,
+                office=_cell(c, "ufficio"),
+                source=_cell(c, "fonte"),
+                published=published,
+                note=_cell(c, "nota"),
+            )
+        )
+        if year.reported and target and not actual:
+            issues.warn(file, row.line, "actual", f'manca il valore rilevato per "{name}": l\'indicatore non è valutato')
+    return tuple(out)
+
+
+def _check_year_refs(year: Year, doc: YamlDoc, file: Path, issues: Issues) -> None:
+    persp = {p.id for p in year.perspectives}
+    areas = {a.id for a in year.areas}
+    for kind, items in (("prospettive", year.perspectives), ("aree_strategiche", year.areas), ("obiettivi_strategici", year.objectives), ("schede", year.scorecards)):
+        seen: set[Any] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                issues.error(file, doc.line((kind, i, "id")), f"{kind}[{i}].id", f'"{item.id}": identificativo ripetuto')
+            seen.add(item.id)
+    for i, o in enumerate(year.objectives):
+        if o.perspective not in persp:
+            issues.error(file, doc.line(("obiettivi_strategici", i, "prospettiva")), f"obiettivi_strategici[{i}].prospettiva",
+                         f'"{o.perspective}": prospettiva inesistente (valori ammessi: {", ".join(sorted(persp))})')
+        if o.area is not None and o.area not in areas:
+            issues.error(file, doc.line(("obiettivi_strategici", i, "area_strategica")), f"obiettivi_strategici[{i}].area_strategica",
+                         f'"{o.area}": area strategica inesistente (valori ammessi: {", ".join(map(str, sorted(areas)))})')
+        if o.method == "utilizzo_risorse" and not any(r.allocated and r.consumed is not None for r in o.resources):
+            issues.error(file, doc.line(("obiettivi_strategici", i, "metodo")), f"obiettivi_strategici[{i}].metodo",
+                         '"utilizzo_risorse" richiede almeno una voce di risorse con destinate e consumate')
+    known = {o.id for o in year.objectives}
+    kinds = [s.kind for s in year.scorecards]
+    if kinds.count("ente") != 1:
+        issues.error(file, doc.line(("schede",)), "schede", f'attesa esattamente una scheda con tipo: ente (trovate {kinds.count("ente")})')
+    for i, s in enumerate(year.scorecards):
+        for obj in s.published:
+            if obj not in known:
+                issues.error(file, doc.line(("schede", i, "valutazioni_pubblicate", obj)), f"schede[{i}].valutazioni_pubblicate",
+                             f'"{obj}": obiettivo strategico inesistente')
+
+
+def load_year(folder: Path, issues: Issues) -> YearData | None:
+    file = folder / YEAR_FILE
+    doc = _read_yaml(file, issues)
+    if doc is None:
+        return None
+    year = validate_doc(Year, doc, file, issues)
+    if year is None:
+        return None
+    if str(year.year) != folder.name:
+        issues.error(file, doc.line(("anno",)), "anno", f'"{year.year}" non corrisponde alla cartella "{folder.name}"')
+    _check_year_refs(year, doc, file, issues)
+    indicators: dict[str, tuple[Indicator, ...]] = {}
+    for i, card in enumerate(year.scorecards):
+        csv_file = folder / card.file
+        if not csv_file.is_file():
+            issues.error(file, doc.line(("schede", i, "file")), f"schede[{i}].file", f'"{card.file}": file non trovato in {issues.rel(folder)}')
+            continue
+        indicators[card.id] = load_indicators(csv_file, year, issues)
+    return YearData(year, indicators, folder.name)
+
+
+def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, Issues]:
+    """Read the whole data directory. Returns (dataset or None, issues)."""
+    issues = issues or Issues(root=data_dir)
+    if not data_dir.is_dir():
+        issues.error(data_dir, None, "", "cartella dei dati non trovata")
+        return None, issues
+    body = load_body(data_dir, issues)
+    years = []
+    folders = sorted((p for p in data_dir.iterdir() if p.is_dir() and (p / YEAR_FILE).is_file()), key=lambda p: p.name, reverse=True)
+    for folder in folders:
+        if not folder.name.isdigit():
+            issues.error(folder / YEAR_FILE, None, "", f'la cartella "{folder.name}" deve chiamarsi con l\'anno (ad es. 2025)')
+            continue
+        if (yd := load_year(folder, issues)) is not None:
+            years.append(yd)
+    if not folders:
+        issues.error(data_dir, None, "", f"nessun anno trovato: attesa almeno una cartella <anno>/{YEAR_FILE}")
+    if issues.errors or body is None:
+        return None, issues
+    return Dataset(body, tuple(years)), issues
+
+
+__all__ = ["load", "is_placeholder"]

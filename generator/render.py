@@ -1,0 +1,338 @@
+"""Computed results → Markdown pages (Jinja2 templates). Writes nothing.
+
+`render_site` returns the generated pages and chart specs, plus the MkDocs
+navigation. Only year index pages enter the navigation: each year's objective
+and scorecard pages are linked from the year page and carry breadcrumbs, so the
+sidebar stays the same size however many years accumulate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import charts as ch
+from . import fmt, urls
+from .compute import CardResult, Scored, YearResult, status
+from .model import Body, Dataset, Indicator, is_placeholder
+from .targets import Direction
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+STATUS_ICONS = {"raggiunto": "✔", "parziale": "◐", "non-raggiunto": "✘", "non-valutato": "–"}
+STATE_LABELS = {"rendicontato": "Dati a consuntivo (Relazione)", "pianificato": "Dati di programmazione (Piano)"}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # docs-relative, e.g. amministrazione-trasparente/index.md
+    text: str
+
+
+@dataclass
+class Site:
+    pages: list[Page] = field(default_factory=list)
+    charts: dict[str, ch.Chart] = field(default_factory=dict)  # docs-relative svg path → chart
+    nav: list[Any] = field(default_factory=list)
+
+
+def _md(text: Any) -> Markup:
+    """Escape text for inline Markdown: HTML specials and Markdown emphasis/link characters."""
+    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = re.sub(r"([\\`*_\[\]#|])", r"\\\1", s)
+    return Markup(s)
+
+
+def _anchor(ind: Indicator) -> str:
+    digest = hashlib.sha1(f"{ind.file}:{ind.line}".encode()).hexdigest()[:8]
+    return f"nota-{digest}"
+
+
+def _direction_note(ind: Indicator) -> str:
+    if ind.target is None or ind.target.direction is not None:
+        return ""
+    if ind.direction is Direction.LOWER:
+        return "(valore massimo: più basso è meglio)"
+    return ""
+
+
+def _fact(value: str, link: bool = False) -> Markup:
+    if is_placeholder(value):
+        return Markup('<span class="da-completare">da completare</span>')
+    if link:
+        return Markup(f'<a href="{escape(value)}">{escape(value)}</a>')
+    return escape(value)
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters.update(
+        md=_md,
+        score=fmt.score,
+        day=fmt.day,
+        anchor=_anchor,
+        tojson=lambda s: Markup('"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'),
+    )
+    env.globals.update(
+        status=status,
+        labels=ch.STATUS_LABELS,
+        icons=STATUS_ICONS,
+        direction_note=_direction_note,
+        fact=_fact,
+    )
+    return env
+
+
+def _tidy(text: str) -> str:
+    """Collapse the blank lines templates leave behind; end with one newline."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n"
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "sì" if v else "no"
+    if isinstance(v, (int, float, Decimal)):
+        return fmt.number(Decimal(str(v)))
+    return str(v)
+
+
+class Renderer:
+    def __init__(self, body: Body):
+        self.env = environment()
+        self.body = body
+        self.site = Site()
+
+    def page(self, path: str, template: str, **ctx: Any) -> None:
+        text = self.env.get_template(template).render(body=self.body, **ctx)
+        self.site.pages.append(Page(path, _tidy(text)))
+
+    # --- shared pieces ---------------------------------------------------------
+
+    def crumbs(self, here: str, trail: list[tuple[str, str]], title: str) -> list[tuple[str, str | None]]:
+        out: list[tuple[str, str | None]] = [("Home", urls.rel(here, "index.md"))]
+        out += [(label, urls.rel(here, path)) for label, path in trail]
+        out.append((title, None))
+        return out
+
+    # --- one year -------------------------------------------------------------
+
+    def year(self, res: YearResult) -> tuple[str, str]:
+        y = res.year
+        rep = y.reported
+        section = ("Relazione sulla Performance", f"{urls.RELAZIONE}/index.md") if rep else ("Piano della Performance", f"{urls.PIANO}/index.md")
+        trail = [("Amministrazione trasparente", f"{urls.AT}/index.md"), ("Performance", f"{urls.PERFORMANCE}/index.md"), section]
+        ypath = urls.year_page(y.year, rep)
+        title = f"{y.document}" if y.document else f"{section[0]} {y.year}"
+        ycrumb = (str(y.year), ypath)
+        state_label = STATE_LABELS[y.state]
+        obj_paths = {o.objective.id: urls.objective_page(y.year, rep, o.objective.id) for o in res.objectives}
+        card_paths = {c.card.id: urls.card_page(y.year, rep, c.card.id, c.card.kind) for c in res.cards}
+        areas = {a.id: f"{a.id}. {a.name}" for a in y.areas}
+        base = dict(year=y, reported=rep, state_label=state_label)
+
+        # charts
+        charts_here: dict[str, ch.Chart] = {}
+        if rep:
+            for c in (ch.objectives_chart(res), ch.cards_chart(res)):
+                charts_here[c.slug] = c
+        card_charts = {c.card.id: ch.card_chart(c, y.year) for c in res.cards} if rep else {}
+        for c in list(charts_here.values()) + [c for c in card_charts.values() if c]:
+            self.site.charts[urls.chart_file(y.year, rep, c.slug)] = c
+
+        def chart_src(page: str, c: ch.Chart) -> str:
+            return urls.rel(page, urls.chart_file(y.year, rep, c.slug))
+
+        # year page
+        all_scored = [s for c in res.cards for s in c.indicators]
+        ente = res.ente
+        area_rows = [
+            [g.item.name, ", ".join(str(o.objective.number) + ". " + o.objective.name for o in g.objectives)]
+            + ([Markup(self.env.get_template("_macros.j2").module.badge(status(g.score), g.score))] if rep else [])
+            for g in res.areas
+        ]
+        self.page(
+            ypath,
+            "year.md.j2",
+            title=title,
+            crumbs=self.crumbs(ypath, trail, str(y.year)),
+            res=res,
+            areas=areas,
+            area_rows=area_rows,
+            objective_counts=ch._status_counts([status(o.score) for o in res.objectives]),
+            ente_scored=sum(1 for s in ente.indicators if s.score is not None),
+            ente_counts=ch._status_counts([s.status for s in ente.indicators if s.score is not None]),
+            all_scored=sum(1 for s in all_scored if s.score is not None),
+            all_counts=ch._status_counts([s.status for s in all_scored if s.score is not None]),
+            all_unscored=sum(1 for s in all_scored if s.indicator.target is None),
+            units=[c for c in res.cards if c.card.kind != "individuale"],
+            people=[c for c in res.cards if c.card.kind == "individuale"],
+            objectives_chart=charts_here.get("obiettivi-strategici"),
+            cards_chart=charts_here.get("unita-obiettivi"),
+            links=dict(
+                objectives={k: urls.rel(ypath, v) for k, v in obj_paths.items()},
+                cards={k: urls.rel(ypath, v) for k, v in card_paths.items()},
+                charts={slug: chart_src(ypath, c) for slug, c in charts_here.items()},
+                how_to_read=urls.rel(ypath, urls.HOW_TO_READ),
+            ),
+            **base,
+        )
+
+        # one page per strategic objective
+        persp = {p.id: p for p in y.perspectives}
+        area_by_id = {a.id: a for a in y.areas}
+        for r in res.objectives:
+            o = r.objective
+            path = obj_paths[o.id]
+            otitle = f"Obiettivo strategico {o.number}. {o.name}" if o.number == o.id else f"Obiettivo strategico {o.id} ({o.number} nella mappa). {o.name}"
+            resource_rows = [
+                [
+                    rr.item or "Risorse dell'obiettivo",
+                    fmt.euro(rr.allocated) if rr.allocated is not None else "non indicate",
+                    fmt.euro(rr.consumed) if rr.consumed is not None else "non indicate",
+                    fmt.percent(rr.rate, 2) if rr.rate is not None else "—",
+                ]
+                for rr in r.resources
+            ]
+            tables = [
+                dict(title=t.title, columns=t.columns, rows=[[_cell(v) for v in row] for row in t.rows]) for t in o.tables
+            ]
+            self.page(
+                path,
+                "objective.md.j2",
+                title=otitle,
+                crumbs=self.crumbs(path, trail + [ycrumb], f"Obiettivo {o.id}"),
+                o=o,
+                r=r,
+                perspective=persp[o.perspective],
+                area=area_by_id.get(o.area) if o.area else None,
+                published_differs=o.published is not None and r.score is not None and fmt.round_half_up(o.published) != fmt.round_half_up(r.score),
+                resource_rows=resource_rows,
+                tables=tables,
+                card_links={k: urls.rel(path, v) for k, v in card_paths.items()},
+                **base,
+            )
+
+        # one page per scorecard
+        for c in res.cards:
+            path = card_paths[c.card.id]
+            by_persp = []
+            for p in y.perspectives:
+                objs = [co for co in c.objectives if co.objective.perspective == p.id]
+                if objs:
+                    by_persp.append((p, objs))
+            chart = card_charts.get(c.card.id)
+            ctitle = c.card.name if c.card.kind == "individuale" else (c.card.name if c.card.kind == "ente" else f"Cruscotto {c.card.name}")
+            self.page(
+                path,
+                "card.md.j2",
+                title=f"{ctitle} {y.year}",
+                crumbs=self.crumbs(path, trail + [ycrumb], c.card.name),
+                card=c.card,
+                c=c,
+                by_perspective=by_persp,
+                chart=chart,
+                chart_src=chart_src(path, chart) if chart else "",
+                n_indicators=len(c.indicators),
+                n_unscored=sum(1 for s in c.indicators if s.indicator.target is None),
+                objective_links={k: urls.rel(path, v) for k, v in obj_paths.items()},
+                **base,
+            )
+        return ypath, str(y.year)
+
+
+def render_site(ds: Dataset, results: list[YearResult], updated: date) -> Site:
+    r = Renderer(ds.body)
+    reported = [res for res in results if res.year.reported]
+    planned = [res for res in results if not res.year.reported]
+    year_nav: dict[bool, list[dict[str, str]]] = {True: [], False: []}
+    year_items: dict[bool, list[tuple[str, str, str]]] = {True: [], False: []}
+    for res in results:
+        ypath, label = r.year(res)
+        year_nav[res.year.reported].append({label: ypath})
+        year_items[res.year.reported].append((label, ypath, STATE_LABELS[res.year.state]))
+
+    at, perf = f"{urls.AT}/index.md", f"{urls.PERFORMANCE}/index.md"
+    rel_idx, piano_idx = f"{urls.RELAZIONE}/index.md", f"{urls.PIANO}/index.md"
+
+    def crumbs(here: str, trail: list[tuple[str, str]], title: str):
+        return r.crumbs(here, trail, title)
+
+    latest = reported[0] if reported else (planned[0] if planned else None)
+    latest_path = urls.year_page(latest.year.year, latest.year.reported) if latest else None
+    r.page(
+        "index.md",
+        "home.md.j2",
+        updated=updated,
+        latest_label=(latest.year.document if latest else ""),
+        links=dict(
+            at=urls.rel("index.md", at),
+            latest=urls.rel("index.md", latest_path) if latest_path else "",
+            how_to_read=urls.rel("index.md", urls.HOW_TO_READ),
+        ),
+    )
+    r.page(
+        at,
+        "section.md.j2",
+        title="Amministrazione trasparente",
+        crumbs=crumbs(at, [], "Amministrazione trasparente"),
+        intro="Sezioni di primo livello pubblicate da questo sito (D.Lgs. 33/2013, allegato 1).",
+        items=[("Performance", urls.rel(at, perf), "")],
+        updated=updated,
+    )
+    perf_items = []
+    if planned:
+        perf_items.append(("Piano della Performance", urls.rel(perf, piano_idx), ""))
+    if reported:
+        perf_items.append(("Relazione sulla Performance", urls.rel(perf, rel_idx), ""))
+    r.page(
+        perf,
+        "section.md.j2",
+        title="Performance",
+        crumbs=crumbs(perf, [("Amministrazione trasparente", at)], "Performance"),
+        intro="",
+        items=perf_items,
+        updated=updated,
+    )
+    for is_rep, idx, label in ((True, rel_idx, "Relazione sulla Performance"), (False, piano_idx, "Piano della Performance")):
+        if not year_items[is_rep]:
+            continue
+        r.page(
+            idx,
+            "section.md.j2",
+            title=label,
+            crumbs=crumbs(idx, [("Amministrazione trasparente", at), ("Performance", perf)], label),
+            intro="Anni pubblicati, dal più recente.",
+            items=[(f"{label} {lbl}", urls.rel(idx, p), note) for lbl, p, note in year_items[is_rep]],
+            updated=max(res.year.updated for res in results if res.year.reported == is_rep),
+        )
+
+    perf_nav: list[Any] = [perf]
+    if planned:
+        perf_nav.append({"Piano della Performance": [piano_idx, *year_nav[False]]})
+    if reported:
+        perf_nav.append({"Relazione sulla Performance": [rel_idx, *year_nav[True]]})
+    r.site.nav = [
+        {"Home": "index.md"},
+        {"Amministrazione trasparente": [at, {"Performance": perf_nav}]},
+        {"Come leggere i dati": urls.HOW_TO_READ},
+    ]
+    return r.site
