@@ -197,7 +197,7 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
     )
 
 
-def cards_chart(res: YearResult) -> Chart:
+def cards_chart(res: YearResult) -> Chart | None:
     """Each unit's score on each strategic objective it contributes to."""
     recs = []
     rows = []
@@ -217,6 +217,8 @@ def cards_chart(res: YearResult) -> Chart:
                 }
             )
             rows.append((c.card.name, f"{co.objective.id}. {co.objective.name}", fmt.score(co.score), STATUS_LABELS[status(co.score)]))
+    if not recs:
+        return None
     df = pd.DataFrame(recs)
     title = f"Grado di raggiungimento per unità, dirigente e obiettivo strategico {res.year.year}"
     base = alt.Chart(df).encode(

@@ -153,7 +153,8 @@ class Renderer:
         charts_here: dict[str, ch.Chart] = {}
         if rep:
             for c in (ch.objectives_chart(res), ch.cards_chart(res)):
-                charts_here[c.slug] = c
+                if c is not None:
+                    charts_here[c.slug] = c
         card_charts = {c.card.id: ch.card_chart(c, y.year) for c in res.cards} if rep else {}
         for c in list(charts_here.values()) + [c for c in card_charts.values() if c]:
             self.site.charts[urls.chart_file(y.year, rep, c.slug)] = c
@@ -165,7 +166,7 @@ class Renderer:
         all_scored = [s for c in res.cards for s in c.indicators]
         ente = res.ente
         area_rows = [
-            [g.item.name, ", ".join(str(o.objective.number) + ". " + o.objective.name for o in g.objectives)]
+            [g.item.name, ", ".join(str(o.objective.id) + ". " + o.objective.name for o in g.objectives)]
             + ([Markup(self.env.get_template("_macros.j2").module.badge(status(g.score), g.score))] if rep else [])
             for g in res.areas
         ]

@@ -45,10 +45,11 @@ class _Loader(yaml.SafeLoader):
     pass
 
 
-# YAML 1.1 reads "no", "si", "on" as booleans and 2025-01-01 as a date; keep dates
-# (the schema wants them), but let only true/false be booleans.
+# YAML 1.1 reads "no", "si", "on" as booleans and 2025-01-01 as a date. Let only
+# true/false be booleans, and leave dates as text: the schema parses them and
+# reports an impossible date (2026-13-01) with its line like any other error.
 _Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(

@@ -1,0 +1,47 @@
+# Two commands for a newcomer: `make site` and `make test` (each installs what it needs).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DATA ?= data
+SITE ?= site
+
+.PHONY: site test serve validate browser golden bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+## Build the site from $(DATA) into $(SITE)
+site: $(VENV)/.installed
+	$(PY) -m generator build --data $(DATA) --site $(SITE)
+
+## Check the data and list every error and warning
+validate: $(VENV)/.installed
+	$(PY) -m generator validate --data $(DATA)
+
+## Live preview at http://127.0.0.1:8000/ (edits to data/ refresh the page)
+serve: $(VENV)/.installed
+	$(PY) -m generator serve --data $(DATA)
+
+## Debian's Chromium for the browser tests (no browser download by test tools)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium mancante: installarlo con 'sudo apt-get install chromium'"; exit 1; fi; }
+
+## Run the whole test suite (unit, golden, built site, browser)
+test: $(VENV)/.installed browser
+	$(PY) -m pytest -q
+
+## Refresh the golden pages after an intended change (review the diff!)
+golden: $(VENV)/.installed
+	$(PY) -m pytest -q tests/test_golden.py --update-golden
+
+## Print build timings and memory (not a test)
+bench: $(VENV)/.installed
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(SITE) .cache build

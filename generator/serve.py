@@ -1,0 +1,63 @@
+"""Live preview: rebuild when a data file, a template or the theme changes.
+
+Uses MkDocs' own LiveReloadServer: the browser reloads the page after every
+successful rebuild. When the data has errors they are printed and the last
+good preview stays on screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.livereload import LiveReloadServer
+
+from .build import CACHE, CONFIG, CONTENT, ROOT, SiteBuildError, generate, mkdocs_config
+from .issues import DataError
+
+log = logging.getLogger("generator")
+
+
+def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    data_dir = data_dir.resolve()
+    site_dir = Path(tempfile.mkdtemp(prefix="trasparenza-anteprima-"))
+    work = Path(tempfile.mkdtemp(prefix="trasparenza-docs-"))
+
+    def builder() -> None:
+        docs = work / "docs"
+        if docs.exists():
+            shutil.rmtree(docs)
+        try:
+            ds, site, issues, _ = generate(data_dir, docs, CONTENT, CACHE)
+            mkdocs_build(mkdocs_config(ds, site, docs, site_dir, CONFIG, dev=True), serve_url=f"http://{host}:{port}/")
+        except DataError as e:
+            for issue in e.issues.items:
+                print(str(issue), file=sys.stderr)
+            print("Anteprima non aggiornata: correggere gli errori indicati.", file=sys.stderr)
+            return
+        except SiteBuildError as e:
+            print(str(e), file=sys.stderr)
+            return
+        for issue in issues.warnings:
+            print(str(issue), file=sys.stderr)
+        print(f"Anteprima aggiornata: http://{host}:{port}/", file=sys.stderr, flush=True)
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path="/")
+    try:
+        builder()
+        for path in (data_dir, CONTENT, ROOT / "theme", CONFIG, Path(__file__).parent / "templates"):
+            if path.exists():
+                server.watch(str(path))
+        print(f"Anteprima su http://{host}:{port}/ (Ctrl+C per terminare)", file=sys.stderr, flush=True)
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0

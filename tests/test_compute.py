@@ -1,0 +1,94 @@
+"""Roll-ups reproduce the report's published figures (frozen sample)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from generator.build import check
+from generator.compute import mean, published_mismatches, status
+from generator.fmt import round_half_up
+
+
+@pytest.fixture(scope="module")
+def year(sample_dir):
+    ds, results, issues = check(sample_dir)
+    assert not issues.errors, [str(i) for i in issues.errors]
+    return results[0]
+
+
+def pct(x):
+    return None if x is None else int(round_half_up(x))
+
+
+def test_every_published_figure_is_reproduced(year):
+    assert published_mismatches(year) == []
+
+
+def test_arezzo_sviluppo_objective_3_is_87(year):
+    co = next(co for co in year.card("arezzo-sviluppo").objectives if co.objective.id == 3)
+    assert [pct(s.score) for s in co.indicators] == [100, 100, 100, 33, 100]
+    assert pct(co.score) == 87
+
+
+def test_journalists_courses_33(year):
+    (s,) = [s for s in year.card("arezzo-sviluppo").indicators if s.indicator.name.startswith("Corsi di aggiornamento per giornalisti")]
+    assert pct(s.score) == 33
+    assert s.status == "parziale"
+    assert s.indicator.note and s.indicator.note.startswith("L'obiettivo aveva come oggetto")
+
+
+def test_every_other_indicator_scores_100(year):
+    others = [s for c in year.cards for s in c.indicators if s.score is not None and not s.indicator.name.startswith("Corsi di aggiornamento per giornalisti")]
+    assert len(others) > 90
+    assert {pct(s.score) for s in others} == {100}
+
+
+def test_objective_3_uses_resource_utilisation(year):
+    o = year.objective(3)
+    assert o.method == "utilizzo_risorse"
+    assert [round(r.rate, 2) for r in o.resources] == [D("97.90"), D("100.00")]
+    assert pct(o.score) == 99
+    assert all(pct(s.score) == 100 for s in o.indicators)  # its indicators are all met
+
+
+def test_strategic_objectives_perspectives_areas(year):
+    assert [pct(o.score) for o in year.objectives] == [100, 100, 99, 100, 100, 100, 100, 100]
+    assert [pct(g.score) for g in year.perspectives] == [100, 100, 100, 100]
+    assert [pct(g.score) for g in year.areas] == [100, 100]
+
+
+def test_counts_match_the_seed(year):
+    counts = {c.card.id: len(c.indicators) for c in year.cards}
+    assert counts == {"ente": 25, "area-1": 19, "area-2": 24, "arezzo-sviluppo": 10, "segretario-generale": 13, "dirigente-area-2": 14}
+
+
+def test_step_rows_are_shown_not_scored(year):
+    steps = [s for s in year.card("area-2").indicators if s.indicator.target is None]
+    assert [s.indicator.name for s in steps] == [
+        "Lettera di invito a conformarsi",
+        "Predisposizione elenco per la trasmissione posizioni che non si sono conformate al Tribunale competente",
+    ]
+    assert all(s.score is None and s.status == "non-valutato" for s in steps)
+
+
+MEANS = [
+    ([], None),
+    ([(D(100), D(1)), (D(0), D(1))], D(50)),
+    ([(D(100), D(3)), (D(0), D(1))], D(75)),
+    ([(D(100), D(1)), (D(100), D(1)), (D(100), D(1)), (D(100) / 3, D(1)), (D(100), D(1))], (D(400) + D(100) / 3) / 5),
+]
+
+
+@pytest.mark.parametrize(("pairs", "expected"), MEANS)
+def test_weighted_mean(pairs, expected):
+    assert mean(pairs) == expected
+
+
+STATUS = [(None, "non-valutato"), (D(100), "raggiunto"), (D("99.6"), "raggiunto"), (D("99.4"), "parziale"), (D("0.4"), "non-raggiunto"), (D(0), "non-raggiunto"), (D(87), "parziale")]
+
+
+@pytest.mark.parametrize(("score", "key"), STATUS)
+def test_status(score, key):
+    assert status(score) == key

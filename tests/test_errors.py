@@ -1,0 +1,142 @@
+"""Bad input gets a clear error: file, line, field, bad value, what is expected.
+
+Each case starts from a tiny valid data directory, applies one edit, and
+asserts the exact messages an editor reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.build import check
+
+BODY = """\
+nome: Ente di prova
+nome_breve: Ente prova
+sito_web: https://www.example.org
+url_sito: https://trasparenza.example.org/
+indirizzo: Via Roma 1, 00100 Roma
+pec: ente@pec.example.org
+email: info@example.org
+telefono: "+39 06 000000"
+codice_fiscale: "00000000000"
+partita_iva: "00000000000"
+codice_ipa: ente_prova
+aggiornato: 2026-01-15
+"""
+
+YEAR = """\
+anno: 2025
+stato: rendicontato
+aggiornato: 2026-04-30
+documento: Relazione sulla Performance 2025
+direzione_predefinita: crescente
+prospettive:
+  - id: imprese
+    nome: Imprese
+obiettivi_strategici:
+  - id: 1
+    nome: Servizi
+    prospettiva: imprese
+schede:
+  - id: ente
+    tipo: ente
+    nome: Cruscotto di Ente
+    file: indicatori/ente.csv
+"""
+
+CSV = """\
+obiettivo_strategico,indicatore,target,actual,direzione,peso,sal_pubblicato
+1,Pratiche evase entro 5 gg,95%,"98,9%",,,100%
+1,Tempi medi di lavorazione,"2,5","0,9",decrescente,,100%
+1,Relazione,30/06/2025,28/04/2025,,,100%
+"""
+
+
+def make(tmp_path: Path, body: str = BODY, year: str = YEAR, csv: str = CSV) -> Path:
+    d = tmp_path / "dati"
+    (d / "2025" / "indicatori").mkdir(parents=True)
+    (d / "ente.yaml").write_text(body, encoding="utf-8")
+    (d / "2025" / "performance.yaml").write_text(year, encoding="utf-8")
+    (d / "2025" / "indicatori" / "ente.csv").write_text(csv, encoding="utf-8")
+    return d
+
+
+def messages(d: Path) -> list[str]:
+    _, _, issues = check(d)
+    return [str(i).replace(str(d), "dati") for i in issues.items]
+
+
+def test_tiny_dataset_is_valid(tmp_path):
+    assert messages(make(tmp_path)) == []
+
+
+D = "dati/2025/indicatori/ente.csv"
+Y = "dati/2025/performance.yaml"
+B = "dati/ente.yaml"
+EX = '(atteso ad es. "95%", ">= 80%", "< 1,4", "≥ 40", "2,5", "N.2", "<= 5 gg", "31/12/2025", "Positivo", "3,5/5", "€ 140.000,00")'
+
+# (case id, file to edit: body|year|csv, old text, new text, expected messages)
+CASES = [
+    ("bad-target", "csv", "95%,", "≥ 4O,", [f'{D}:2: target: "≥ 4O" non è un target valido {EX}']),
+    ("bad-actual", "csv", '"0,9"', '"0.9.1"', [f'{D}:3: actual: "0.9.1" non è un valore rilevato valido: il punto separa le migliaia: per i decimali usare la virgola, ad es. 1,5 (atteso ad es. "98,9%", "0,9", "-22", "04/10/2025", "Positivo", "€ 146.000,00")']),
+    ("deadline-vs-number", "csv", "28/04/2025", "100%", [f'{D}:4: actual: il target è una scadenza (30/06/2025): atteso come valore rilevato una data gg/mm/aaaa, non "100%"']),
+    ("unknown-objective", "csv", '1,Relazione', '9,Relazione', [f'{D}:4: obiettivo_strategico: "9": atteso il numero di un obiettivo strategico di performance.yaml (1)']),
+    ("bad-direction", "csv", "decrescente", "in calo", [f'{D}:3: direzione: "in calo": valore non ammesso (valori ammessi: crescente, decrescente)']),
+    ("contradicting-direction", "csv", '95%,"98,9%",,', '"≥ 95%","98,9%",decrescente,', [f'{D}:2: direzione: "decrescente" contraddice il target "≥ 95%" (crescente)']),
+    ("bad-weight", "csv", "decrescente,,", "decrescente,zero,", [f'{D}:3: peso: "zero": atteso un numero maggiore di zero (ad es. 1, 2,5)']),
+    ("unknown-column", "csv", "sal_pubblicato", "sal", [f"{D}:1: colonna sconosciuta \"sal\" (colonne ammesse: obiettivo_strategico, programma, obiettivo_operativo, codice, indicatore, algoritmo, unita, target, actual, direzione, peso, ufficio, fonte, sal_pubblicato, nota)"]),
+    ("extra-cell", "csv", "28/04/2025,,,100%", "28/04/2025,,,100%,oops", [f'{D}:4: 8 celle ma 7 colonne nell\'intestazione (cella in più: "oops")']),
+    ("actual-without-target", "csv", '95%,"98,9%"', ',"98,9%"', [f'{D}:2: target: manca il target per il valore rilevato "98,9%"']),
+    ("missing-actual-warns", "csv", '"2,5","0,9"', '"2,5",', [f'{D}:3: avviso: actual: manca il valore rilevato per "Tempi medi di lavorazione": l\'indicatore non è valutato', f"{D}:3: avviso: sal_pubblicato di \"Tempi medi di lavorazione\": il documento pubblica 100%, il valore calcolato dai dati è non calcolabile"]),
+    ("published-differs-warns", "csv", "28/04/2025,,,100%", "28/04/2025,,,90%", [f'{D}:4: avviso: sal_pubblicato di "Relazione": il documento pubblica 90%, il valore calcolato dai dati è 100%']),
+    ("no-direction", "year", "direzione_predefinita: crescente\n", "", [f'{D}:2: direzione: il target "95%" non indica se più alto è meglio: scrivere crescente o decrescente nella colonna direzione (o direzione_predefinita in performance.yaml)']),
+    ("misspelt-key", "body", "nome_breve:", "nome_breeve:", [f"{B}:1: nome_breve: campo obbligatorio mancante", f"{B}:2: nome_breeve: \"Ente prova\": campo non previsto (controllare l'ortografia della chiave)"]),
+    ("bad-state", "year", "stato: rendicontato", "stato: rendicontata", [f"{Y}:2: stato: \"rendicontata\": valore non ammesso (valori ammessi: 'pianificato', 'rendicontato')"]),
+    ("bad-date", "year", "aggiornato: 2026-04-30", "aggiornato: 2026-13-01", [f'{Y}:3: aggiornato: "2026-13-01": attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)']),
+    ("unknown-perspective", "year", "prospettiva: imprese", "prospettiva: impresa", [f'{Y}:12: obiettivi_strategici[0].prospettiva: "impresa": prospettiva inesistente (valori ammessi: imprese)']),
+    ("missing-file", "year", "indicatori/ente.csv", "indicatori/enti.csv", [f'{Y}:17: schede[0].file: "indicatori/enti.csv": file non trovato in dati/2025']),
+    ("year-folder-mismatch", "year", "anno: 2025", "anno: 2024", [f'{Y}:1: anno: "2024" non corrisponde alla cartella "2025"']),
+    ("yaml-syntax", "year", "  - id: imprese\n", "  - id: imprese\n   nome: x\n", None),
+    ("duplicate-key", "body", "pec: ente@pec.example.org\n", "pec: ente@pec.example.org\npec: altro@pec.example.org\n", [f'{B}:7: chiave "pec" ripetuta']),
+    ("planned-with-actual", "year", "stato: rendicontato", "stato: pianificato", [
+        f"{D}:2: actual: \"98,9%\": l'anno è pianificato (stato: pianificato), i valori rilevati non sono ammessi",
+        f"{D}:3: actual: \"0,9\": l'anno è pianificato (stato: pianificato), i valori rilevati non sono ammessi",
+        f"{D}:4: actual: \"28/04/2025\": l'anno è pianificato (stato: pianificato), i valori rilevati non sono ammessi",
+    ]),
+    ("placeholder-warns", "body", "pec: ente@pec.example.org", "pec: da completare", [f"{B}:6: avviso: pec: da completare"]),
+]
+
+
+@pytest.mark.parametrize(("case", "where", "old", "new", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_error_messages(tmp_path, case, where, old, new, expected):
+    texts = {"body": BODY, "year": YEAR, "csv": CSV}
+    assert old in texts[where], f"test case {case}: {old!r} not in {where}"
+    texts[where] = texts[where].replace(old, new, 1)
+    got = messages(make(tmp_path, texts["body"], texts["year"], texts["csv"]))
+    if expected is None:  # syntax errors: file, line and the parser's reason
+        assert len(got) == 1 and got[0].startswith(f"{Y}:8: YAML non valido: "), got
+    else:
+        assert got == expected
+
+
+def test_all_errors_are_collected_at_once(tmp_path):
+    csv = CSV.replace("95%,", "≥ 4O,").replace("28/04/2025", "100%")
+    body = BODY.replace("nome_breve:", "nome_breeve:")
+    got = messages(make(tmp_path, body=body, csv=csv))
+    assert len([m for m in got if "avviso" not in m]) == 4
+
+
+def test_csv_not_utf8(tmp_path):
+    d = make(tmp_path)
+    (d / "2025" / "indicatori" / "ente.csv").write_bytes(CSV.replace("Tempi", "Unità").encode("latin-1"))
+    assert messages(d) == [f'{D}:3: il file non è in UTF-8 (salvarlo come "CSV UTF-8")']
+
+
+def test_csv_with_semicolons_and_bom_from_a_spreadsheet(tmp_path):
+    d = make(tmp_path)
+    text = "\ufeff" + CSV.replace(",", ";").replace('"98;9%"', "98,9%").replace('"2;5"', "2,5").replace('"0;9"', "0,9")
+    (d / "2025" / "indicatori" / "ente.csv").write_text(text, encoding="utf-8")
+    assert messages(d) == []

@@ -1,0 +1,151 @@
+"""Selector checks on the built HTML of the frozen sample (real MkDocs + Material)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+YEAR = "amministrazione-trasparente/performance/relazione-sulla-performance/2025"
+
+
+def soup(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html"))
+
+
+def test_every_page_is_italian_with_one_h1(built_site):
+    found = pages(built_site)
+    assert len(found) >= 19
+    for p in found:
+        s = BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        assert s.html["lang"] == "it", p
+        assert len(s.select("article h1")) == 1, p
+
+
+def test_no_third_party_resources(built_site):
+    for p in built_site.rglob("*.html"):
+        s = BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "srcset")):
+            for el in s.find_all(tag):
+                url = el.get(attr)
+                if url:
+                    assert not urlsplit(url).netloc and not url.startswith("//"), f"{p}: {tag} {url}"
+    text = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in built_site.rglob("*") if p.suffix in {".html", ".css"})
+    assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_every_internal_link_and_image_resolves(built_site):
+    for p in pages(built_site):
+        s = BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for el in s.select("a[href], img[src]"):
+            url = el.get("href") or el.get("src")
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith("#") or url.startswith("mailto:"):
+                continue
+            target = (p.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{p.relative_to(built_site)}: broken link {url}"
+            assert built_site.resolve() in target.parents, f"{p}: link escapes the site {url}"
+            if parts.fragment and target.suffix == ".html":
+                ids = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").find_all(id=parts.fragment)
+                assert ids, f"{p}: missing anchor {url}"
+
+
+def test_navigation_labels(built_site):
+    s = soup(built_site, "")
+    labels = [a.get_text(" ", strip=True) for a in s.select("nav.md-nav--primary a.md-nav__link")]
+    assert "Amministrazione trasparente" in " ".join(labels)
+    assert any(label == "Relazione sulla Performance" for label in labels), labels
+    assert [a.get_text(strip=True) for a in s.select("ul.accessi a")][0] == "Amministrazione trasparente"
+
+
+def test_sidebar_stays_small(built_site):
+    """Only year index pages are in the navigation: a year adds one entry, not twenty."""
+    s = soup(built_site, f"{YEAR}/cruscotti/area-1")
+    assert len(s.select("nav.md-nav--primary a.md-nav__link")) <= 12
+
+
+def test_year_page(built_site):
+    s = soup(built_site, YEAR)
+    text = s.get_text(" ", strip=True)
+    assert "Ultimo aggiornamento: 22/11/2026" in text
+    assert "Anno di riferimento: 2025" in text
+    rows = {tr.th.get_text(" ", strip=True): tr for tr in s.select("table tbody tr") if tr.th}
+    three = next(tr for k, tr in rows.items() if k.startswith("3. Transizione digitale"))
+    assert "99%" in three.get_text() and "Parzialmente raggiunto" in three.get_text()
+    assert "utilizzo delle risorse" in three.get_text()
+    assert "Nella mappa: 6. L'ottimizzazione organizzativa e gestionale" in text
+    figures = s.select("figure.grafico")
+    assert len(figures) == 2
+    for fig in figures:
+        img = fig.img
+        assert img["src"].endswith(".svg") and len(img["alt"]) > 60
+        assert fig.select_one("figcaption details table caption")
+    cells = [td.get_text(strip=True) for td in s.select("figure.grafico table td")]
+    assert "87%" in cells
+
+
+def test_scorecard_page_arezzo_sviluppo(built_site):
+    s = soup(built_site, f"{YEAR}/cruscotti/arezzo-sviluppo")
+    row = next(tr for tr in s.select("table.indicatori tbody tr") if "giornalisti" in tr.th.get_text())
+    cells = [td.get_text(" ", strip=True) for td in row.select("td")]
+    assert cells[:2] == ["3", "1"]
+    assert "33%" in cells[2] and "Parzialmente raggiunto" in cells[2]
+    note_link = row.select_one("a[href^='#nota-']")
+    note = s.select_one(note_link["href"])
+    assert "Ordine Nazionale dei Giornalisti" in note.get_text()
+    headings = [h.get_text(" ", strip=True) for h in s.select("article h3")]
+    assert "3. Transizione digitale, ecologica e internazionalizzazione" in headings
+    objective3 = next(h for h in s.select("article h3") if h.get_text().startswith("3."))
+    assert "87%" in objective3.find_next("p").get_text()
+
+
+def test_status_never_by_colour_alone(built_site):
+    for p in pages(built_site):
+        s = BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for badge in s.select("span.stato"):
+            words = badge.get_text(" ", strip=True)
+            assert re.search(r"Raggiunto|Parzialmente raggiunto|Non raggiunto|Non valutato|non valutata", words), f"{p}: {badge}"
+
+
+def test_numbers_are_italian(built_site):
+    s = soup(built_site, f"{YEAR}/obiettivi/obiettivo-3")
+    cells = [td.get_text(strip=True) for td in s.select("table td.num")]
+    assert "€ 517.530,96" in cells and "€ 506.681,59" in cells and "97,90%" in cells
+    text = s.get_text(" ", strip=True)
+    assert not re.search(r"\d\.\d{1,2}%", text), "decimal point in a percentage"
+
+
+def test_steps_shown_not_scored(built_site):
+    s = soup(built_site, f"{YEAR}/cruscotti/area-2")
+    steps = s.select("tr.fase")
+    assert [tr.th.get_text(strip=True) for tr in steps][0] == "Lettera di invito a conformarsi"
+    assert all("non valutata" in tr.get_text() for tr in steps)
+
+
+def test_placeholders_shown_as_da_completare(built_site):
+    s = soup(built_site, "")
+    assert len(s.select(".da-completare")) >= 4
+    assert s.select_one("dl.ente a[href='https://www.as.camcom.it']")
+
+
+def test_search_is_italian_and_offline(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["it"]
+    assert any("Pratiche evase" in d["text"] for d in index["docs"])
+
+
+@pytest.mark.parametrize("page", ["", YEAR, f"{YEAR}/obiettivi/obiettivo-1", f"{YEAR}/individuali/dirigente-area-2"])
+def test_search_dialog_has_a_name(built_site, page):
+    s = soup(built_site, page)
+    assert s.select_one('[role="dialog"]')["aria-label"] == "Ricerca nel sito"
+    assert not s.select('input[type="checkbox"][autocomplete]')
