@@ -7,6 +7,7 @@ the markup makes the browser suite (axe) fail rather than silently regress.
 
 from __future__ import annotations
 
+import html
 import re
 
 FIXES: list[tuple[str, str]] = [
@@ -17,6 +18,54 @@ FIXES: list[tuple[str, str]] = [
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
 _TOC_TOGGLE = re.compile(r'<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">')
+# A section's sub-navigation is labelled by its toggle <label>, which holds only an
+# icon: every expanded section <nav> is a landmark with an empty name (axe
+# landmark-unique). Name it with the section title shown right after it instead.
+_SECTION_NAV = re.compile(
+    r'(<nav class="md-nav" data-md-level="\d+") aria-labelledby="(__nav_[\d_]+)_label"'
+    r'([^>]*>\s*<label class="md-nav__title" for="\2">\s*<span class="md-nav__icon md-icon"></span>)'
+    r'(.*?)(</label>)',
+    re.S,
+)
+
+
+def _name_section_nav(m: re.Match) -> str:
+    title = html.unescape(re.sub(r"<[^>]*>", "", m[4])).strip()
+    return f'{m[1]} aria-label="{html.escape(title, quote=True)}"{m[3]}{m[4]}{m[5]}'
+
+
+# Tables written in Markdown (content/*.md) come out bare; Material wraps them at run
+# time in a scroll box that is not focusable, so at 360 px a keyboard user cannot
+# scroll them (axe scrollable-region-focusable). Wrap them like the generated tables:
+# a named, focusable region that scrolls (see .tabella in trasparenza.css).
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_TABELLA_OPEN = re.compile(r'<div class="tabella"[^>]*>\s*$')
+_CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.S)
+_HEADING = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.S)
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", "", fragment)).split())
+
+
+def _wrap_tables(output: str) -> str:
+    parts, last, names = [], 0, set()
+    for m in _TABLE.finditer(output):
+        if _TABELLA_OPEN.search(output, max(0, m.start() - 400), m.start()):
+            continue  # already inside a generated .tabella region
+        caption = _CAPTION.search(m[0])
+        headings = _HEADING.findall(output, 0, m.start())
+        name = _text(caption[1]) if caption else f"Tabella: {_text(headings[-1])}" if headings else "Tabella"
+        unique, n = name, 1
+        while unique in names:
+            n += 1
+            unique = f"{name} ({n})"
+        names.add(unique)
+        parts += [output[last:m.start()],
+                  f'<div class="tabella" role="region" aria-label="{html.escape(unique, quote=True)}" tabindex="0">',
+                  m[0], "</div>"]
+        last = m.end()
+    return "".join(parts) + output[last:] if parts else output
 
 
 def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 (MkDocs hook signature)
@@ -28,4 +77,6 @@ def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 (MkDocs hook
     output = _TOC_TOGGLE.sub(
         '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-label="Indice della pagina">', output
     )
+    output = _SECTION_NAV.sub(_name_section_nav, output)
+    output = _wrap_tables(output)
     return output
