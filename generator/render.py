@@ -52,7 +52,7 @@ def _md(text: Any) -> Markup:
 
 
 def _anchor(ind: Indicator) -> str:
-    digest = hashlib.sha1(f"{ind.file}:{ind.line}".encode()).hexdigest()[:8]
+    digest = hashlib.sha1(f"{Path(ind.file).name}:{ind.line}".encode()).hexdigest()[:8]  # never the folder: output must not depend on where the data is
     return f"nota-{digest}"
 
 
