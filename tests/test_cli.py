@@ -113,3 +113,19 @@ def test_site_dir_is_created_inside_a_fresh_parent(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "out" / "nested" / "sito" / "index.html").is_file()
     shutil.rmtree(tmp_path / "out")
+
+
+def test_mkdocs_strict_failure_leaves_previous_site_untouched(tmp_path):
+    """MkDocs runs in strict mode: a broken link in a hand-written page stops the build."""
+    from generator.build import SiteBuildError, build
+
+    d = make(tmp_path)
+    site = tmp_path / "sito"
+    build(d, site, cache_dir=None)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "pagina.md").write_text("# Pagina\n\n[link rotto](non-esiste.md)\n", encoding="utf-8")
+    with pytest.raises(SiteBuildError, match="MkDocs ha interrotto la costruzione del sito"):
+        build(d, site, content_dir=content, cache_dir=None)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
