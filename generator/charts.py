@@ -249,3 +249,155 @@ def cards_chart(res: YearResult) -> Chart | None:
         ("Unità o dirigente", "Obiettivo strategico", "Grado di raggiungimento", "Stato"),
         tuple(rows),
     )
+
+
+# --- budget, staff, bonuses, tables ------------------------------------------------
+
+SERIES_COLOURS = ["#0b4f8a", "#c2410c", "#4d7c0f", "#6b21a8"]
+
+
+def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, fmt_expr: str | None = None) -> alt.Chart:
+    """Horizontal bars: one group per category, one bar per series (colour + legend + labels)."""
+    encodings: dict[str, Any] = {"y": alt.Y("categoria:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))}
+    if df.groupby("categoria")["serie"].nunique().max() > 1:  # side by side only where a category has several series
+        encodings["yOffset"] = alt.YOffset("serie:N", sort=series_order)
+    base = alt.Chart(df).encode(**encodings)
+    bars = base.mark_bar(height={"band": 0.9}).encode(
+        x=alt.X("valore:Q", title=x_title, axis=alt.Axis(format=fmt_expr) if fmt_expr else alt.Axis()),
+        color=alt.Color("serie:N", title=None, sort=series_order, scale=alt.Scale(domain=series_order, range=SERIES_COLOURS[: len(series_order)]), legend=alt.Legend(orient="bottom")),
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=11, color="#1f2328").encode(x="valore:Q", text="testo:N")
+    return (bars + text).properties(width=WIDTH - 300, height=alt.Step(14))
+
+
+def budget_chart(result, year: int) -> Chart:
+    """Preventivo vs consuntivo for every line with figures."""
+    recs, rows = [], []
+    lines = [i for i in result.lines() if i.figures.planned is not None or i.figures.actual is not None]
+    order = [f"{i.row.code}. {_short(i.row.label, 40)}" for i in lines]
+    for item, label in zip(lines, order):
+        for serie, value in (("Preventivo", item.figures.planned), ("Consuntivo", item.figures.actual)):
+            recs.append({"categoria": label, "serie": serie, "valore": float(value or 0), "testo": fmt.number(value) if value is not None else "—"})
+        rows.append((f"{item.row.code}. {item.row.label}", fmt.euro(item.figures.planned, 0) if item.figures.planned is not None else "—",
+                     fmt.euro(item.figures.actual, 0) if item.figures.actual is not None else "—",
+                     fmt.euro(item.figures.variance, 0) if item.figures.variance is not None else "—"))
+    df = pd.DataFrame(recs)
+    title = f"Conto economico {year}: preventivo e consuntivo per voce (euro)"
+    biggest = max(lines, key=lambda i: abs(i.figures.variance or 0))
+    alt_text = (
+        f"Grafico a barre: {title}. {len(lines)} voci, per ciascuna una barra del preventivo e una del consuntivo. "
+        f"Lo scostamento più ampio è «{biggest.row.label}»: {fmt.euro(biggest.figures.variance, 0)}. "
+        "I dati sono nella tabella che segue il grafico."
+    )
+    return Chart("conto-economico", title, alt_text, _spec(_grouped_bars(df, order, ["Preventivo", "Consuntivo"], "Euro", ",.0f"), title),
+                 ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows))
+
+
+def composition_chart(result, year: int) -> Chart:
+    """How proventi and oneri (consuntivo) are made up: shares of each line in its nature's total."""
+    recs, rows = [], []
+    for nature, label in (("provento", "Proventi"), ("onere", "Oneri")):
+        lines = [i for i in result.lines(nature=nature) if i.figures.actual]
+        total = sum((i.figures.actual for i in lines), Decimal(0))
+        for i in lines:
+            share = i.figures.actual / total * 100
+            recs.append({"categoria": f"{label}: {_short(i.row.label, 38)}", "serie": label, "valore": float(fmt.round_half_up(share, 1)), "testo": fmt.percent(share, 1)})
+            rows.append((f"{label}: {i.row.label}", fmt.euro(i.figures.actual, 0), fmt.percent(share, 1)))
+    df = pd.DataFrame(recs)
+    title = f"Composizione di proventi e oneri {year} (consuntivo, % sul totale)"
+    top = {lab: max((r for r in recs if r["serie"] == lab), key=lambda r: r["valore"]) for lab in ("Proventi", "Oneri") if any(r["serie"] == lab for r in recs)}
+    alt_text = (
+        f"Grafico a barre: {title}. "
+        + " ".join(f"La voce principale {'dei proventi' if lab == 'Proventi' else 'degli oneri'} è «{r['categoria'].split(': ', 1)[1]}» con il {r['testo']}." for lab, r in top.items())
+        + " I dati sono nella tabella che segue il grafico."
+    )
+    chart = _grouped_bars(df, [r["categoria"] for r in recs], ["Proventi", "Oneri"], "% sul totale")
+    return Chart("composizione-proventi-oneri", title, alt_text, _spec(chart, title), ("Voce", "Consuntivo", "% sul totale"), tuple(rows))
+
+
+def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
+    """People by category and gender (all seats)."""
+    recs, rows = [], []
+    items = [i for i in tab.items if tab.get(i, None, None)]
+    for item in items:
+        for g in genders:
+            n = tab.get(item, None, g)
+            recs.append({"categoria": _short(item, 40), "serie": g, "valore": n, "testo": str(n)})
+        rows.append((item, *(str(tab.get(item, None, g)) for g in genders), str(tab.get(item, None, None))))
+    df = pd.DataFrame(recs)
+    totals = {g: tab.total(None, g) for g in genders}
+    alt_text = (
+        f"Grafico a barre: {title.lower()}. Totale {sum(totals.values())} persone: "
+        + ", ".join(f"{g.lower()} {n}" for g, n in totals.items())
+        + ". "
+        + " ".join(f"{item}: " + ", ".join(f"{g.lower()} {tab.get(item, None, g)}" for g in genders) + "." for item in items)
+        + " I dati sono nella tabella che segue il grafico."
+    )
+    return Chart(f"personale-{tab.table.id}", title, alt_text, _spec(_grouped_bars(df, [_short(i, 40) for i in items], genders, "Persone"), title),
+                 ("Voce", *genders, "Totale"), tuple(rows))
+
+
+def staff_shares_chart(tab, genders: list[str], title: str) -> Chart:
+    """Within each gender, the share of each row (e.g. education level)."""
+    recs, rows = [], []
+    for g in genders:
+        total = tab.total(None, g)
+        for item in tab.items:
+            n = tab.get(item, None, g)
+            share = Decimal(n) / total * 100 if total else Decimal(0)
+            recs.append({"categoria": g, "serie": item, "valore": float(fmt.round_half_up(share, 1)), "testo": fmt.percent(share, 1)})
+            rows.append((f"{g}: {item}", str(n), fmt.percent(share, 1)))
+    df = pd.DataFrame(recs)
+    alt_text = (
+        f"Grafico a barre: {title.lower()}. "
+        + " ".join(g + ": " + ", ".join(f"{r['serie'].lower()} {r['testo']}" for r in recs if r["categoria"] == g) + "." for g in genders)
+        + " I dati sono nella tabella che segue il grafico."
+    )
+    chart = _grouped_bars(df, genders, list(tab.items), "% sul totale del genere")
+    return Chart(f"quote-{tab.table.id}", title, alt_text, _spec(chart, title), ("Genere e voce", "Persone", "% sul genere"), tuple(rows))
+
+
+def bonus_chart(dist) -> Chart:
+    """Share of staff in each evaluation band, per staff group."""
+    recs, rows = [], []
+    for g in dist.groups:
+        for b in g.bands:
+            recs.append({"categoria": f"{_short(g.group, 36)}: {b.band}", "serie": _short(g.group, 36), "valore": float(b.share), "testo": fmt.percent(b.share)})
+            rows.append((g.group, b.band, fmt.percent(b.share)))
+    df = pd.DataFrame(recs)
+    title = f"Grado di differenziazione della premialità {dist.reference_year}: quota di personale per fascia di valutazione"
+    alt_text = (
+        f"Grafico a barre: {title.lower()}. "
+        + " ".join(f"{g.group}: " + ", ".join(f"fascia {b.band} {fmt.percent(b.share)}" for b in g.bands) + "." for g in dist.groups)
+        + " I dati sono nella tabella che segue il grafico."
+    )
+    groups = list(dict.fromkeys(r["serie"] for r in recs))
+    chart = _grouped_bars(df, [r["categoria"] for r in recs], groups, "% del personale del gruppo")
+    return Chart(f"premi-{dist.reference_year}", title, alt_text, _spec(chart, title), ("Gruppo", "Fascia di valutazione", "Quota del personale"), tuple(rows))
+
+
+def table_chart(table, options, slug: str, cell_text) -> Chart:
+    """A chart of a narrative table's numeric columns, as configured in the data."""
+    label_col = table.columns[0]
+    idx = [table.columns.index(s) for s in options.series]
+    rows_in = [r for r in table.rows if r[0] not in options.exclude]
+    recs = []
+    for r in rows_in:
+        for s, i in zip(options.series, idx):
+            if r[i] is not None:
+                recs.append({"categoria": _short(str(r[0]), 40), "nome": str(r[0]), "serie": s, "valore": float(r[i].value), "testo": cell_text(r[i])})
+    df = pd.DataFrame(recs)
+    title = options.title or f"{', '.join(options.series)} per {label_col.lower()}"
+    unit = next((r[i].unit for r in rows_in for i in idx if r[i] is not None), "")
+    top = max(recs, key=lambda r: r["valore"])
+    alt_text = (
+        f"Grafico a barre: {title}. {len(rows_in)} voci"
+        + (f", serie: {', '.join(options.series)}" if len(options.series) > 1 else "")
+        + f". Valore più alto: {top['nome']}" + (f" ({top['serie']})" if len(options.series) > 1 else "") + f", {top['testo']}."
+        + " I dati sono nella tabella che segue il grafico."
+    )
+    order = list(dict.fromkeys(r["categoria"] for r in recs))
+    x_title = {"%": "%", "€": "Euro"}.get(unit, "Valore")
+    chart = _grouped_bars(df, order, list(options.series), x_title, ",.0f" if unit != "%" else None)
+    rows = tuple((str(r[0]), *(cell_text(r[i]) if r[i] is not None else "—" for i in idx)) for r in rows_in)
+    return Chart(slug, title, alt_text, _spec(chart, title), (label_col, *options.series), rows)

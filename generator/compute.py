@@ -19,8 +19,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .budget import BudgetResult, compute_budget
 from .fmt import round_half_up
 from .model import Indicator, Perspective, Scorecard, StrategicArea, StrategicObjective, YearData
+from .staff import Mismatch, StaffResult, compute_staff
 from .targets import Achievement, achievement
 
 HUNDRED = Decimal(100)
@@ -164,6 +166,9 @@ class YearResult:
     perspectives: tuple[GroupResult, ...]
     areas: tuple[GroupResult, ...]
     cards: tuple[CardResult, ...]
+    budget: BudgetResult | None = None
+    staff: StaffResult | None = None
+    staff_problems: tuple[Mismatch, ...] = ()
 
     @property
     def year(self):
@@ -223,7 +228,9 @@ def compute_year(yd: YearData) -> YearResult:
         GroupResult(p, tuple(r for r in results if r.objective.perspective == p.id)) for p in year.perspectives
     )
     areas = tuple(GroupResult(a, tuple(r for r in results if r.objective.area == a.id)) for a in year.areas)
-    return YearResult(yd, results, perspectives, areas, tuple(cards))
+    budget = compute_budget(yd.budget) if yd.budget else None
+    staff, staff_problems = compute_staff(yd.staff) if yd.staff else (None, [])
+    return YearResult(yd, results, perspectives, areas, tuple(cards), budget, staff, tuple(staff_problems))
 
 
 def published_mismatches(res: YearResult) -> list[tuple[str, int | None, str, Decimal, Decimal | None]]:

@@ -8,12 +8,13 @@ write anything if there is an error).
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import datasets
 from . import targets as tg
 from .issues import Issues
 from .model import (
@@ -277,7 +278,25 @@ def load_year(folder: Path, issues: Issues) -> YearData | None:
             issues.error(file, doc.line(("schede", i, "file")), f"schede[{i}].file", f'"{card.file}": file non trovato in {issues.rel(folder)}')
             continue
         indicators[card.id] = load_indicators(csv_file, year, issues)
-    return YearData(year, indicators, folder.name)
+    budget = datasets.load_budget(folder, issues) if (folder / datasets.BUDGET_FILE).is_file() else None
+    if budget and budget.config.indices:
+        _check_indices(budget, year, indicators, folder, issues)
+    staff = datasets.load_staff(folder, issues) if (folder / datasets.STAFF_FILE).is_file() else None
+    bonuses = datasets.load_bonuses(folder, issues) if (folder / datasets.BONUS_FILE).is_file() else None
+    sections = datasets.load_sections(folder, issues)
+    return YearData(year, indicators, folder.name, budget, staff, bonuses, sections)
+
+
+def _check_indices(budget, year: Year, indicators: dict[str, tuple[Indicator, ...]], folder: Path, issues: Issues) -> None:
+    """The budget page shows indicators of the Cruscotto di Ente: they must exist."""
+    idx = budget.config.indices
+    ente = next((c.id for c in year.scorecards if c.kind == "ente"), None)
+    names = {i.name for i in indicators.get(ente, ()) if i.objective == idx.objective}
+    file = folder / datasets.BUDGET_FILE
+    for j, name in enumerate(idx.indicators):
+        if name not in names:
+            issues.error(file, None, f"indici.indicatori[{j}]",
+                         f'"{name}": indicatore non trovato nel Cruscotto di Ente per l\'obiettivo strategico {idx.objective}')
 
 
 def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, Issues]:

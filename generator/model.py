@@ -199,11 +199,15 @@ class Indicator:
 
 @dataclass(frozen=True)
 class YearData:
-    """A year with its scorecards' indicators (keyed by scorecard id)."""
+    """A year with its scorecards' indicators (keyed by scorecard id) and optional datasets."""
 
     year: Year
     indicators: dict[str, tuple[Indicator, ...]]
     folder: str
+    budget: "Budget | None" = None
+    staff: "Staff | None" = None
+    bonuses: "Bonuses | None" = None
+    sections: tuple["SectionData", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,3 +216,242 @@ class Dataset:
 
     body: Body
     years: tuple[YearData, ...]  # newest first
+
+
+# --- data/<anno>/bilancio/ ---------------------------------------------------
+
+
+class BudgetIndices(Strict):
+    """Financial-health indices: indicators of the Cruscotto di Ente shown on the budget page."""
+
+    objective: int = Field(alias="obiettivo_strategico")
+    indicators: list[str] = Field(alias="indicatori", min_length=1)
+
+
+class BudgetConfig(Strict):
+    title: str = Field(alias="titolo")
+    updated: date = Field(alias="aggiornato")
+    document: str = Field(alias="documento")
+    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
+    sections: dict[str, str] = Field(alias="sezioni", min_length=1)
+    indices: BudgetIndices | None = Field(None, alias="indici")
+
+
+BUDGET_COLUMNS = [
+    "tipo",
+    "codice",
+    "voce",
+    "sezione",
+    "natura",
+    "preventivo",
+    "consuntivo",
+    "scostamento_stampato",
+    "scostamento_percentuale_stampato",
+    "nota",
+]
+BUDGET_REQUIRED = {"tipo", "codice", "voce", "preventivo", "consuntivo"}
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """A line (voce: amounts are the data) or a total (totale: amounts as printed, checked)."""
+
+    file: str
+    line: int
+    kind: Literal["voce", "totale"]
+    code: str  # line number, or for a total a formula over sections: "A", "A-B", "A-B+C+D+E"
+    label: str
+    section: str | None
+    nature: Literal["provento", "onere"] | None
+    planned: Decimal | None
+    actual: Decimal | None
+    printed_variance: Decimal | None
+    printed_percent: Decimal | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Budget:
+    config: BudgetConfig
+    rows: tuple[BudgetRow, ...]
+
+
+# --- data/<anno>/personale/ --------------------------------------------------
+
+
+class StaffTable(Strict):
+    id: str = Slug
+    title: str = Field(alias="titolo")
+    by_gender: bool = Field(True, alias="per_genere")
+    notes: list[str] = Field(default_factory=list, alias="note")
+
+
+class StaffConfig(Strict):
+    title: str = Field(alias="titolo")
+    updated: date = Field(alias="aggiornato")
+    reference_date: date = Field(alias="data_riferimento")
+    document: str = Field(alias="documento")
+    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
+    printed: str | None = Field(None, alias="totali_stampati", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
+    seats: list[str] = Field(alias="sedi", min_length=1)
+    genders: list[str] = Field(alias="generi", min_length=2)
+    tables: list[StaffTable] = Field(alias="tavole", min_length=1)
+
+
+STAFF_COLUMNS = ["tavola", "voce", "sede", "genere", "numero"]
+PRINTED_STAFF_COLUMNS = ["tavola", "voce", "genere", "numero", "nota"]
+
+
+@dataclass(frozen=True)
+class StaffCell:
+    file: str
+    line: int
+    table: str
+    item: str
+    seat: str
+    gender: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class PrintedTotal:
+    file: str
+    line: int
+    table: str
+    item: str
+    gender: str | None
+    count: int
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Staff:
+    config: StaffConfig
+    cells: tuple[StaffCell, ...]
+    printed: tuple[PrintedTotal, ...]
+
+
+# --- data/<anno>/premi.yaml ---------------------------------------------------
+
+
+class Band(Strict):
+    band: str = Field(alias="valutazione")
+    share: Decimal = Field(alias="quota", ge=0, le=100)
+
+
+class BonusGroup(Strict):
+    group: str = Field(alias="gruppo")
+    bands: list[Band] = Field(alias="fasce", min_length=1)
+
+
+Availability = Literal["disponibile", "non_disponibile"]
+
+
+class BonusDistribution(Strict):
+    """Grado di differenziazione della premialità for one reference year."""
+
+    reference_year: int = Field(alias="anno_riferimento", ge=2000, le=2100)
+    state: Availability = Field(alias="stato")
+    groups: list[BonusGroup] = Field(default_factory=list, alias="gruppi")
+    note: str | None = Field(None, alias="nota")
+
+
+class BonusAmount(Strict):
+    """Ammontare complessivo dei premi: set aside (stanziati) and paid (distribuiti), in euro."""
+
+    reference_year: int = Field(alias="anno_riferimento", ge=2000, le=2100)
+    state: Availability = Field("disponibile", alias="stato")
+    set_aside: Decimal | None = Field(None, alias="stanziati", ge=0)
+    paid: Decimal | None = Field(None, alias="distribuiti", ge=0)
+    note: str | None = Field(None, alias="nota")
+
+
+class Bonuses(Strict):
+    updated: date = Field(alias="aggiornato")
+    document: str = Field(alias="documento")
+    distribution: list[BonusDistribution] = Field(default_factory=list, alias="distribuzione")
+    amounts: list[BonusAmount] = Field(default_factory=list, alias="ammontare")
+
+
+# --- data/<anno>/relazione/*.yaml ----------------------------------------------
+
+
+class ChartOptions(Strict):
+    kind: Literal["barre", "barre-raggruppate"] = Field(alias="tipo")
+    series: list[str] = Field(alias="serie", min_length=1)
+    exclude: list[str] = Field(default_factory=list, alias="escludi")
+    title: str | None = Field(None, alias="titolo")
+
+
+class Link(Strict):
+    text: str = Field(alias="testo")
+    url: str = Field(alias="url", pattern=r"^https?://\S+$")
+
+
+BLOCK_KINDS = ("testo", "elenco", "tabella", "nota", "link", "dati")
+DATA_COMPONENTS = ("personale-genere", "personale-categoria", "personale-istruzione", "personale-eta", "conto-economico", "premi")
+
+
+class Block(Strict):
+    """One block of a narrative section: exactly one of testo, elenco, tabella, nota, link, dati."""
+
+    title: str | None = Field(None, alias="titolo")
+    text: str | None = Field(None, alias="testo")
+    items: list[str | list[str]] | None = Field(None, alias="elenco")
+    table: str | None = Field(None, alias="tabella", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
+    notes: list[str] = Field(default_factory=list, alias="note")
+    chart: ChartOptions | None = Field(None, alias="grafico")
+    note: str | None = Field(None, alias="nota")
+    link: Link | None = Field(None, alias="link")
+    data: Literal[DATA_COMPONENTS] | None = Field(None, alias="dati")  # type: ignore[valid-type]
+
+    @property
+    def kind(self) -> str:
+        present = [k for k, v in (("testo", self.text), ("elenco", self.items), ("tabella", self.table), ("nota", self.note), ("link", self.link), ("dati", self.data)) if v is not None]
+        return present[0] if len(present) == 1 else ""
+
+    def problems(self) -> list[str]:
+        present = [k for k, v in (("testo", self.text), ("elenco", self.items), ("tabella", self.table), ("nota", self.note), ("link", self.link), ("dati", self.data)) if v is not None]
+        out = []
+        if len(present) != 1:
+            out.append(f"ogni blocco deve avere esattamente uno tra {', '.join(BLOCK_KINDS)} (trovati: {', '.join(present) or 'nessuno'})")
+        if self.table is None and (self.notes or self.chart):
+            out.append("note e grafico sono ammessi solo nei blocchi con tabella")
+        if self.table is not None and not self.title:
+            out.append("una tabella deve avere un titolo")
+        return out
+
+
+class Section(Strict):
+    title: str = Field(alias="titolo")
+    section: str = Field(alias="sezione")
+    updated: date = Field(alias="aggiornato")
+    blocks: list[Block] = Field(alias="blocchi", min_length=1)
+
+
+@dataclass(frozen=True)
+class NumberCell:
+    value: Decimal
+    unit: str  # "", "%", "€"
+    plus: bool  # written with an explicit "+"
+
+
+TableCell = NumberCell | str | None
+
+
+@dataclass(frozen=True)
+class DataTable:
+    file: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[TableCell, ...], ...]
+
+    def numeric(self, col: int) -> bool:
+        values = [r[col] for r in self.rows if r[col] is not None]
+        return bool(values) and all(isinstance(v, NumberCell) for v in values)
+
+
+@dataclass(frozen=True)
+class SectionData:
+    slug: str
+    section: Section
+    tables: dict[str, DataTable]  # by the block's `tabella` path

@@ -23,6 +23,7 @@ from . import charts as ch
 from . import fmt, urls
 from .compute import CardResult, Scored, YearResult, status
 from .model import Body, Dataset, Indicator, is_placeholder
+from .render_datasets import Block, DatasetPages
 from .targets import Direction
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -162,6 +163,17 @@ class Renderer:
         def chart_src(page: str, c: ch.Chart) -> str:
             return urls.rel(page, urls.chart_file(y.year, rep, c.slug))
 
+        # dataset and narrative pages of the year (linked from the year page)
+        extra = DatasetPages(self, res, trail[:1])
+        extra_links = []
+        for label, make in (("Conto economico: preventivo e consuntivo", extra.budget_page), ("Il personale in ruolo", extra.staff_page)):
+            page = make()
+            if page:
+                extra_links.append((label, urls.rel(ypath, page)))
+        section_links = [(sd.section.title, urls.rel(ypath, extra.section_page(sd)), sd.section.section) for sd in res.data.sections]
+        if res.data.bonuses:
+            extra_links.append(("Dati relativi ai premi", urls.rel(ypath, f"{urls.PERFORMANCE}/dati-relativi-ai-premi/index.md")))
+
         # year page
         all_scored = [s for c in res.cards for s in c.indicators]
         ente = res.ente
@@ -184,6 +196,8 @@ class Renderer:
             all_scored=sum(1 for s in all_scored if s.score is not None),
             all_counts=ch._status_counts([s.status for s in all_scored if s.score is not None]),
             all_unscored=sum(1 for s in all_scored if s.indicator.target is None),
+            section_links=section_links,
+            extra_links=extra_links,
             units=[c for c in res.cards if c.card.kind != "individuale"],
             people=[c for c in res.cards if c.card.kind == "individuale"],
             objectives_chart=charts_here.get("obiettivi-strategici"),
@@ -260,24 +274,119 @@ class Renderer:
         return ypath, str(y.year)
 
 
+def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Dati relativi ai premi and Ammontare complessivo dei premi, across the years.
+
+    A reference year published by several reports is shown as the newest report gives it.
+    """
+    with_bonuses = [res for res in results if res.data.bonuses]
+    if not with_bonuses:
+        return []
+    newest = with_bonuses[0]  # results are newest first
+    dists: dict[int, tuple[YearResult, Any]] = {}
+    amounts: dict[int, tuple[YearResult, Any]] = {}
+    for res in with_bonuses:
+        for d in res.data.bonuses.distribution:
+            dists.setdefault(d.reference_year, (res, d))
+        for a in res.data.bonuses.amounts:
+            amounts.setdefault(a.reference_year, (res, a))
+    updated = max(res.data.bonuses.updated for res in with_bonuses)
+    pages = []
+
+    dpath = f"{urls.PERFORMANCE}/dati-relativi-ai-premi/index.md"
+    pager = DatasetPages(r, newest, trail[:1])
+    blocks = [
+        Block(title=None, kind="testo", paragraphs=[
+            "Distribuzione del personale per fascia di valutazione (grado di differenziazione della premialità), "
+            "per il personale non dirigenziale, titolare di Elevata Qualificazione e dirigente (art. 20 D.Lgs. 33/2013). "
+            "I dati di un anno sono pubblicati con la Relazione sulla Performance dell'anno successivo o quando disponibili."
+        ])
+    ]
+    for year in sorted(dists, reverse=True):
+        res, d = dists[year]
+        pager.res = res
+        block = pager.bonus_blocks(dpath)
+        blocks.extend(b for b in block if b.dist is d)
+        blocks.append(Block(title=None, kind="testo", paragraphs=[f"Pubblicato con: {res.data.bonuses.document}."]))
+    r.page(dpath, "page.md.j2", title="Dati relativi ai premi", crumbs=r.crumbs(dpath, trail, "Dati relativi ai premi"),
+           blocks=blocks, ref_year=", ".join(str(y) for y in sorted(dists, reverse=True)), updated=updated,
+           source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)))
+    pages.append(("Dati relativi ai premi", dpath))
+
+    apath = f"{urls.PERFORMANCE}/ammontare-complessivo-dei-premi/index.md"
+    rows = [[str(y), fmt.euro(a.set_aside), fmt.euro(a.paid)] for y, (_, a) in sorted(amounts.items(), reverse=True) if a.state == "disponibile"]
+    notes = [f"{y}: {a.note}" for y, (_, a) in sorted(amounts.items(), reverse=True) if a.state == "non_disponibile"]
+    if not amounts:
+        notes = ["L'ammontare complessivo dei premi stanziati e distribuiti non è ancora pubblicato: il documento di origine non riporta questi importi."]
+    blocks = [
+        Block(title=None, kind="testo", paragraphs=["Ammontare complessivo dei premi collegati alla performance stanziati e ammontare dei premi effettivamente distribuiti (art. 20 D.Lgs. 33/2013)."]),
+        Block(title=None, kind="ammontare", rows=rows, notes=notes),
+    ]
+    r.page(apath, "page.md.j2", title="Ammontare complessivo dei premi", crumbs=r.crumbs(apath, trail, "Ammontare complessivo dei premi"),
+           blocks=blocks, ref_year=", ".join(str(y) for y in sorted(amounts, reverse=True)) or "—", updated=updated,
+           source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)))
+    pages.insert(0, ("Ammontare complessivo dei premi", apath))
+    return pages
+
+
 def render_site(ds: Dataset, results: list[YearResult], updated: date) -> Site:
     r = Renderer(ds.body)
-    reported = [res for res in results if res.year.reported]
-    planned = [res for res in results if not res.year.reported]
-    year_nav: dict[bool, list[dict[str, str]]] = {True: [], False: []}
-    year_items: dict[bool, list[tuple[str, str, str]]] = {True: [], False: []}
+    at = f"{urls.AT}/index.md"
+    at_crumb = ("Amministrazione trasparente", at)
+
+    def index(path: str, title: str, trail: list[tuple[str, str]], items: list[tuple[str, str, str]], intro: str = "", when: date = updated) -> None:
+        r.page(path, "section.md.j2", title=title, crumbs=r.crumbs(path, trail, title), intro=intro,
+               items=[(label, urls.rel(path, target), note) for label, target, note in items], updated=when)
+
+    # every year: performance pages, dataset pages, narrative sections
+    years: dict[str, list[tuple[str, str, str, date]]] = {"relazione": [], "piano": [], "bilancio": [], "personale": []}
     for res in results:
         ypath, label = r.year(res)
-        year_nav[res.year.reported].append({label: ypath})
-        year_items[res.year.reported].append((label, ypath, STATE_LABELS[res.year.state]))
+        y = res.year
+        years["relazione" if y.reported else "piano"].append((label, ypath, STATE_LABELS[y.state], y.updated))
+        if res.budget:
+            years["bilancio"].append((label, f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/{y.year}/index.md", "", res.budget.budget.config.updated))
+        if res.staff:
+            years["personale"].append((label, f"{urls.AT}/personale/dotazione-organica/{y.year}/index.md", "", res.staff.staff.config.updated))
 
-    at, perf = f"{urls.AT}/index.md", f"{urls.PERFORMANCE}/index.md"
-    rel_idx, piano_idx = f"{urls.RELAZIONE}/index.md", f"{urls.PIANO}/index.md"
+    def year_index(path: str, title: str, trail: list[tuple[str, str]], key: str, prefix: str) -> dict[str, list[Any]]:
+        entries = years[key]
+        index(path, title, trail, [(f"{prefix} {lbl}", p, note) for lbl, p, note, _ in entries], "Anni pubblicati, dal più recente.", max(e[3] for e in entries))
+        return {title: [path, *({lbl: p} for lbl, p, _, _ in entries)]}
 
-    def crumbs(here: str, trail: list[tuple[str, str]], title: str):
-        return r.crumbs(here, trail, title)
+    # Performance (level-2 items in the official order)
+    perf = f"{urls.PERFORMANCE}/index.md"
+    perf_trail = [at_crumb, ("Performance", perf)]
+    perf_items, perf_nav = [], [perf]
+    for key, idx, label in (("piano", f"{urls.PIANO}/index.md", "Piano della Performance"), ("relazione", f"{urls.RELAZIONE}/index.md", "Relazione sulla Performance")):
+        if years[key]:
+            perf_nav.append(year_index(idx, label, perf_trail, key, label))
+            perf_items.append((label, idx, ""))
+    for label, path in _bonus_pages(r, results, perf_trail):
+        perf_items.append((label, path, ""))
+        perf_nav.append({label: path})
+    index(perf, "Performance", [at_crumb], perf_items)
 
-    latest = reported[0] if reported else (planned[0] if planned else None)
+    # Level-1 sections in the official order of D.Lgs. 33/2013, allegato 1
+    sections: list[tuple[str, str, list[Any]]] = []
+    if years["personale"]:
+        p_idx = f"{urls.AT}/personale/index.md"
+        d_idx = f"{urls.AT}/personale/dotazione-organica/index.md"
+        nav = year_index(d_idx, "Dotazione organica", [at_crumb, ("Personale", p_idx)], "personale", "Dotazione organica")
+        index(p_idx, "Personale", [at_crumb], [("Dotazione organica", d_idx, "")])
+        sections.append(("Personale", p_idx, [p_idx, nav]))
+    sections.append(("Performance", perf, perf_nav))
+    if years["bilancio"]:
+        b_idx = f"{urls.AT}/bilanci/index.md"
+        d_idx = f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/index.md"
+        nav = year_index(d_idx, "Bilancio preventivo e consuntivo", [at_crumb, ("Bilanci", b_idx)], "bilancio", "Bilancio preventivo e consuntivo")
+        index(b_idx, "Bilanci", [at_crumb], [("Bilancio preventivo e consuntivo", d_idx, "")])
+        sections.append(("Bilanci", b_idx, [b_idx, nav]))
+    index(at, "Amministrazione trasparente", [], [(label, path, "") for label, path, _ in sections],
+          "Sezioni di primo livello pubblicate da questo sito (D.Lgs. 33/2013, allegato 1).")
+
+    reported = [res for res in results if res.year.reported]
+    latest = (reported or results or [None])[0]
     latest_path = urls.year_page(latest.year.year, latest.year.reported) if latest else None
     r.page(
         "index.md",
@@ -290,50 +399,9 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date) -> Site:
             how_to_read=urls.rel("index.md", urls.HOW_TO_READ),
         ),
     )
-    r.page(
-        at,
-        "section.md.j2",
-        title="Amministrazione trasparente",
-        crumbs=crumbs(at, [], "Amministrazione trasparente"),
-        intro="Sezioni di primo livello pubblicate da questo sito (D.Lgs. 33/2013, allegato 1).",
-        items=[("Performance", urls.rel(at, perf), "")],
-        updated=updated,
-    )
-    perf_items = []
-    if planned:
-        perf_items.append(("Piano della Performance", urls.rel(perf, piano_idx), ""))
-    if reported:
-        perf_items.append(("Relazione sulla Performance", urls.rel(perf, rel_idx), ""))
-    r.page(
-        perf,
-        "section.md.j2",
-        title="Performance",
-        crumbs=crumbs(perf, [("Amministrazione trasparente", at)], "Performance"),
-        intro="",
-        items=perf_items,
-        updated=updated,
-    )
-    for is_rep, idx, label in ((True, rel_idx, "Relazione sulla Performance"), (False, piano_idx, "Piano della Performance")):
-        if not year_items[is_rep]:
-            continue
-        r.page(
-            idx,
-            "section.md.j2",
-            title=label,
-            crumbs=crumbs(idx, [("Amministrazione trasparente", at), ("Performance", perf)], label),
-            intro="Anni pubblicati, dal più recente.",
-            items=[(f"{label} {lbl}", urls.rel(idx, p), note) for lbl, p, note in year_items[is_rep]],
-            updated=max(res.year.updated for res in results if res.year.reported == is_rep),
-        )
-
-    perf_nav: list[Any] = [perf]
-    if planned:
-        perf_nav.append({"Piano della Performance": [piano_idx, *year_nav[False]]})
-    if reported:
-        perf_nav.append({"Relazione sulla Performance": [rel_idx, *year_nav[True]]})
     r.site.nav = [
         {"Home": "index.md"},
-        {"Amministrazione trasparente": [at, {"Performance": perf_nav}]},
+        {"Amministrazione trasparente": [at, *({label: nav} for label, _, nav in sections)]},
         {"Come leggere i dati": urls.HOW_TO_READ},
     ]
     return r.site

@@ -1,0 +1,323 @@
+"""Loading the year's other datasets: budget, staff, bonuses, narrative sections.
+
+Each dataset is optional: a year folder publishes what it holds. Every problem
+is collected with its file and line, like the performance data (load.py).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from . import targets as tg
+from .issues import Issues
+from .model import (
+    BUDGET_COLUMNS,
+    BUDGET_REQUIRED,
+    PRINTED_STAFF_COLUMNS,
+    STAFF_COLUMNS,
+    Budget,
+    BudgetConfig,
+    BudgetRow,
+    Bonuses,
+    DataTable,
+    NumberCell,
+    PrintedTotal,
+    Section,
+    SectionData,
+    Staff,
+    StaffCell,
+    StaffConfig,
+    TableCell,
+)
+from .sources import SourceError, read_csv, read_yaml
+
+BUDGET_FILE = "bilancio/bilancio.yaml"
+STAFF_FILE = "personale/personale.yaml"
+BONUS_FILE = "premi.yaml"
+SECTIONS_DIR = "relazione"
+
+_FORMULA = re.compile(r"^[+-]?[A-Z](?:[+-][A-Z])*$")
+_CELL = re.compile(r"^(?P<sign>[+\-−])?\s*(?P<euro>€)?\s*(?P<num>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*(?P<unit>%|€)?$")
+
+
+def _doc(file: Path, model, issues: Issues):
+    from .load import validate_doc  # shared YAML → model validation with lines
+
+    try:
+        doc = read_yaml(file)
+    except SourceError as e:
+        issues.error(file, e.line, "", str(e))
+        return None, None
+    return validate_doc(model, doc, file, issues), doc
+
+
+def _csv(file: Path, columns: list[str], required: set[str], issues: Issues):
+    if not file.is_file():
+        issues.error(file, None, "", "file non trovato")
+        return None
+    try:
+        return read_csv(file, columns, required)
+    except SourceError as e:
+        issues.error(file, e.line, "", str(e))
+        return None
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount as written in Italian: `7.750.000`, `-2.145`, `823.066`."""
+    return tg.parse_number(text.replace("€", "").strip())
+
+
+# --- budget -------------------------------------------------------------------
+
+
+def load_budget(folder: Path, issues: Issues) -> Budget | None:
+    file = folder / BUDGET_FILE
+    config, doc = _doc(file, BudgetConfig, issues)
+    if config is None:
+        return None
+    csv_file = file.parent / config.file
+    rows = _csv(csv_file, BUDGET_COLUMNS, BUDGET_REQUIRED, issues)
+    if rows is None:
+        return None
+    out = []
+    codes: set[str] = set()
+    for row in rows:
+        c = row.cells
+        ok = True
+
+        def bad(fld: str, msg: str) -> None:
+            nonlocal ok
+            ok = False
+            issues.error(csv_file, row.line, fld, msg)
+
+        kind = c.get("tipo", "")
+        if kind not in ("voce", "totale"):
+            bad("tipo", f'"{kind}": valore non ammesso (valori ammessi: voce, totale)')
+        code = c.get("codice", "")
+        if not code:
+            bad("codice", "campo obbligatorio mancante")
+        elif kind == "totale" and not _FORMULA.match(code):
+            bad("codice", f'"{code}": atteso per un totale le sezioni che somma, ad es. A, A-B, A-B+C+D+E')
+        elif kind == "totale":
+            unknown = [s for s in re.findall(r"[A-Z]", code) if s not in config.sections]
+            if unknown:
+                bad("codice", f'"{code}": sezione {unknown[0]} non elencata in {BUDGET_FILE} (sezioni: {", ".join(config.sections)})')
+        if code and code in codes:
+            bad("codice", f'"{code}": codice ripetuto')
+        codes.add(code)
+        section = c.get("sezione") or None
+        nature = c.get("natura") or None
+        if kind == "voce":
+            if section not in config.sections:
+                bad("sezione", f'"{section or ""}": attesa una sezione di {BUDGET_FILE} ({", ".join(config.sections)})')
+            if nature not in ("provento", "onere"):
+                bad("natura", f'"{nature or ""}": valore non ammesso (valori ammessi: provento, onere)')
+        amounts: dict[str, Decimal | None] = {}
+        for key in ("preventivo", "consuntivo", "scostamento_stampato", "scostamento_percentuale_stampato"):
+            text = c.get(key, "")
+            amounts[key] = None
+            if not text:
+                continue
+            try:
+                amounts[key] = parse_amount(text.rstrip("%").strip() if key.endswith("percentuale_stampato") else text)
+            except tg.ValueError_:
+                example = "6%" if key.endswith("percentuale_stampato") else "7.750.000"
+                bad(key, f'"{text}": atteso un importo in formato italiano (ad es. {example})')
+                continue
+            if kind == "voce" and key in ("preventivo", "consuntivo") and amounts[key] < 0:
+                bad(key, f'"{text}": gli importi delle voci sono positivi, la colonna natura dice se sono proventi o oneri')
+        if not ok:
+            continue
+        out.append(
+            BudgetRow(
+                file=issues.rel(csv_file),
+                line=row.line,
+                kind=kind,  # type: ignore[arg-type]
+                code=code,
+                label=c.get("voce", ""),
+                section=section,
+                nature=nature,  # type: ignore[arg-type]
+                planned=amounts["preventivo"],
+                actual=amounts["consuntivo"],
+                printed_variance=amounts["scostamento_stampato"],
+                printed_percent=amounts["scostamento_percentuale_stampato"],
+                note=c.get("nota") or None,
+            )
+        )
+    return Budget(config, tuple(out))
+
+
+# --- staff --------------------------------------------------------------------
+
+
+def _count(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def load_staff(folder: Path, issues: Issues) -> Staff | None:
+    file = folder / STAFF_FILE
+    config, doc = _doc(file, StaffConfig, issues)
+    if config is None:
+        return None
+    tables = {t.id: t for t in config.tables}
+    csv_file = file.parent / config.file
+    rows = _csv(csv_file, STAFF_COLUMNS, set(STAFF_COLUMNS), issues)
+    cells = []
+    seen: dict[tuple, int] = {}
+    for row in rows or []:
+        c = row.cells
+        table, item, seat, gender = c["tavola"], c["voce"], c["sede"], c.get("genere") or None
+        count = _count(c["numero"])
+        problems = []
+        if table not in tables:
+            problems.append(("tavola", f'"{table}": tavola non elencata in {STAFF_FILE} ({", ".join(tables)})'))
+        if not item:
+            problems.append(("voce", "campo obbligatorio mancante"))
+        if seat not in config.seats:
+            problems.append(("sede", f'"{seat}": sede non elencata in {STAFF_FILE} ({", ".join(config.seats)})'))
+        if table in tables and tables[table].by_gender and gender not in config.genders:
+            problems.append(("genere", f'"{gender or ""}": atteso uno tra {", ".join(config.genders)}'))
+        if table in tables and not tables[table].by_gender and gender:
+            problems.append(("genere", f'"{gender}": la tavola "{table}" non è per genere: lasciare vuoto'))
+        if count is None:
+            problems.append(("numero", f'"{c["numero"]}": atteso un numero intero di persone (ad es. 14)'))
+        key = (table, item, seat, gender)
+        if key in seen:
+            problems.append(("voce", f'"{item}" ({seat}{", " + gender if gender else ""}) ripetuta: già alla riga {seen[key]}'))
+        seen.setdefault(key, row.line)
+        for fld, msg in problems:
+            issues.error(csv_file, row.line, fld, msg)
+        if not problems:
+            cells.append(StaffCell(issues.rel(csv_file), row.line, table, item, seat, gender, count))
+    printed = []
+    if config.printed:
+        pfile = file.parent / config.printed
+        for row in _csv(pfile, PRINTED_STAFF_COLUMNS, {"tavola", "voce", "numero"}, issues) or []:
+            c = row.cells
+            count = _count(c["numero"])
+            if c["tavola"] not in tables:
+                issues.error(pfile, row.line, "tavola", f'"{c["tavola"]}": tavola non elencata in {STAFF_FILE} ({", ".join(tables)})')
+            elif count is None:
+                issues.error(pfile, row.line, "numero", f'"{c["numero"]}": atteso un numero intero di persone (ad es. 14)')
+            else:
+                printed.append(PrintedTotal(issues.rel(pfile), row.line, c["tavola"], c["voce"], c.get("genere") or None, count, c.get("nota") or None))
+    return Staff(config, tuple(cells), tuple(printed))
+
+
+# --- bonuses ------------------------------------------------------------------
+
+
+def load_bonuses(folder: Path, issues: Issues) -> Bonuses | None:
+    file = folder / BONUS_FILE
+    bonuses, doc = _doc(file, Bonuses, issues)
+    if bonuses is None:
+        return None
+    years: set[int] = set()
+    for i, d in enumerate(bonuses.distribution):
+        where = ("distribuzione", i)
+        if d.reference_year in years:
+            issues.error(file, doc.line((*where, "anno_riferimento")), f"distribuzione[{i}].anno_riferimento", f'"{d.reference_year}": anno ripetuto')
+        years.add(d.reference_year)
+        if d.state == "disponibile" and not d.groups:
+            issues.error(file, doc.line(where), f"distribuzione[{i}].gruppi", "stato disponibile: servono i gruppi con le fasce di valutazione")
+        if d.state == "non_disponibile" and (d.groups or not d.note):
+            issues.error(file, doc.line(where), f"distribuzione[{i}]", "stato non_disponibile: scrivere la nota e nessun gruppo")
+        for j, g in enumerate(d.groups):
+            total = sum((b.share for b in g.bands), Decimal(0))
+            if abs(total - 100) > Decimal("0.05"):
+                issues.error(
+                    file,
+                    doc.line((*where, "gruppi", j, "fasce")),
+                    f"distribuzione[{i}].gruppi[{j}].fasce",
+                    f'le quote di "{g.group}" sommano a {str(total).replace(".", ",")}%, atteso 100%',
+                )
+    for i, a in enumerate(bonuses.amounts):
+        where = ("ammontare", i)
+        if a.state == "disponibile" and (a.set_aside is None or a.paid is None):
+            issues.error(file, doc.line(where), f"ammontare[{i}]", "stato disponibile: servono stanziati e distribuiti (in euro)")
+        if a.state == "non_disponibile" and not a.note:
+            issues.error(file, doc.line(where), f"ammontare[{i}]", "stato non_disponibile: scrivere la nota")
+    return bonuses
+
+
+# --- narrative sections -------------------------------------------------------
+
+
+def parse_cell(text: str) -> TableCell:
+    """A table cell as written: a number in Italian format (with % or €), text, or empty."""
+    t = text.strip()
+    if not t or t in ("-", "—", "–"):
+        return None
+    m = _CELL.match(t)
+    if not m:
+        return t
+    value = tg.parse_number(m.group("num"))
+    if m.group("sign") in ("-", "−"):
+        value = -value
+    unit = "%" if m.group("unit") == "%" else ("€" if (m.group("euro") or m.group("unit") == "€") else "")
+    return NumberCell(value, unit, m.group("sign") == "+")
+
+
+def load_table(file: Path, issues: Issues) -> DataTable | None:
+    if not file.is_file():
+        return None
+    try:
+        raw = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        issues.error(file, None, "", 'il file non è in UTF-8 (salvarlo come "CSV UTF-8")')
+        return None
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(raw, newline=""))
+    rows = [r for r in reader]
+    if not rows or not any(h.strip() for h in rows[0]):
+        issues.error(file, 1, "", "file vuoto: manca la riga di intestazione")
+        return None
+    header = tuple(h.strip() for h in rows[0])
+    body = []
+    for n, r in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in r):
+            continue
+        if len(r) != len(header):
+            issues.error(file, n, "", f"{len(r)} celle ma {len(header)} colonne nell'intestazione")
+            continue
+        body.append(tuple(parse_cell(c) for c in r))
+    return DataTable(issues.rel(file), header, tuple(body))
+
+
+def load_sections(folder: Path, issues: Issues) -> tuple[SectionData, ...]:
+    sdir = folder / SECTIONS_DIR
+    if not sdir.is_dir():
+        return ()
+    out = []
+    for file in sorted(sdir.glob("*.yaml")):
+        m = re.match(r"^\d{2}-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$", file.name)
+        if not m:
+            issues.error(file, None, "", 'nome del file non valido: atteso "NN-nome-della-sezione.yaml" (ad es. 03-contesto-esterno.yaml)')
+            continue
+        section, doc = _doc(file, Section, issues)
+        if section is None:
+            continue
+        tables = {}
+        for i, block in enumerate(section.blocks):
+            for problem in block.problems():
+                issues.error(file, doc.line(("blocchi", i)), f"blocchi[{i}]", problem)
+            if block.table:
+                table = load_table(sdir / block.table, issues)
+                if table is None:
+                    if not (sdir / block.table).is_file():
+                        issues.error(file, doc.line(("blocchi", i, "tabella")), f"blocchi[{i}].tabella", f'"{block.table}": file non trovato')
+                    continue
+                tables[block.table] = table
+                if block.chart:
+                    missing = [s for s in block.chart.series if s not in table.columns]
+                    if missing:
+                        issues.error(file, doc.line(("blocchi", i, "grafico", "serie")), f"blocchi[{i}].grafico.serie",
+                                     f'"{missing[0]}": colonna inesistente (colonne: {", ".join(table.columns[1:])})')
+                    elif any(not table.numeric(table.columns.index(s)) for s in block.chart.series):
+                        issues.error(file, doc.line(("blocchi", i, "grafico", "serie")), f"blocchi[{i}].grafico.serie", "le colonne del grafico devono contenere solo numeri")
+        out.append(SectionData(m.group(1), section, tables))
+    return tuple(out)
