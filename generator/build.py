@@ -24,7 +24,7 @@ from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from . import svg
 from .compute import YearResult, compute_year, published_mismatches
-from .fmt import number, score
+from .fmt import number, percent, score
 from .issues import DataError, Issues
 from .load import YEAR_FILE, load
 from .model import Dataset, is_placeholder
@@ -77,10 +77,13 @@ def _check_datasets(res: YearResult, issues: Issues) -> None:
             for column, printed, computed in item.differences:
                 if r.note:
                     continue
-                shown = number(computed) if computed is not None else "nessun valore"
-                diff = f" (differenza {number(printed - computed)})" if computed is not None else ""
+                if column.endswith("percentuale_stampato"):
+                    printed_s, shown, diff = percent(printed), (percent(computed, 1) if computed is not None else "nessun valore"), ""
+                else:
+                    printed_s, shown = number(printed), (number(computed) if computed is not None else "nessun valore")
+                    diff = f" (differenza {number(printed - computed)})" if computed is not None else ""
                 what = "il totale" if r.kind == "totale" else "la voce"
-                issues.error(r.file, r.line, column, f'{what} "{r.label}" è stampato {number(printed)}, le voci danno {shown}{diff}: '
+                issues.error(r.file, r.line, column, f'{what} "{r.label}" è stampato {printed_s}, le voci danno {shown}{diff}: '
                              "correggere il dato o spiegare la differenza nella colonna nota")
             if r.note and not item.differences:
                 issues.error(r.file, r.line, "nota", f'"{r.label}": nota presente ma i valori stampati coincidono con quelli calcolati: togliere la nota')

@@ -151,3 +151,82 @@ def test_search_dialog_has_a_name(built_site, page):
     s = soup(built_site, page)
     assert s.select_one('[role="dialog"]')["aria-label"] == "Ricerca nel sito"
     assert not s.select('input[type="checkbox"][autocomplete]')
+
+
+AT = "amministrazione-trasparente"
+
+
+def test_at_sections_in_official_order_with_exact_labels(built_site):
+    s = soup(built_site, AT)
+    assert [a.get_text(strip=True) for a in s.select("ul.voci a")] == ["Personale", "Performance", "Bilanci"]
+    perf = soup(built_site, f"{AT}/performance")
+    assert [a.get_text(strip=True) for a in perf.select("ul.voci a")] == [
+        "Relazione sulla Performance",
+        "Ammontare complessivo dei premi",
+        "Dati relativi ai premi",
+    ]
+    assert [a.get_text(strip=True) for a in soup(built_site, f"{AT}/bilanci").select("ul.voci a")] == ["Bilancio preventivo e consuntivo"]
+    assert [a.get_text(strip=True) for a in soup(built_site, f"{AT}/personale").select("ul.voci a")] == ["Dotazione organica"]
+
+
+def test_budget_page(built_site):
+    s = soup(built_site, f"{AT}/bilanci/bilancio-preventivo-e-consuntivo/2025")
+    rows = {tr.th.get_text(" ", strip=True): [td.get_text(strip=True) for td in tr.select("td")] for tr in s.select("table.bilancio tbody tr") if tr.td}
+    assert rows["Risultato della gestione corrente (A-B) (nota 1)"] == ["-643.800", "127.279", "771.079", "119,8%"]
+    assert rows["Totale proventi correnti (A)"] == ["12.092.700", "12.520.668", "427.968", "3,5%"]
+    assert rows["Avanzo/Disavanzo economico dell'esercizio (nota 5)"] == ["-465.800", "516.650", "982.450", "210,9%"]
+    assert rows["5. Variazione delle rimanenze"] == ["—", "7.706", "7.706", "—"]
+    note = s.select_one(s.select_one("table.bilancio a.rimando")["href"])
+    assert "643.800" in note.get_text() and "-643.800" in note.get_text()
+    indices = [[c.get_text(strip=True) for c in tr.select("th, td")] for tr in s.select("table tbody tr") if tr.th and tr.th.get_text(strip=True) == "Equilibrio strutturale"]
+    assert indices and indices[0][2:] == ["≥ 7%", "14,72%", "100%"]
+    assert len(s.select("figure.grafico")) == 2
+
+
+def test_bonus_pages(built_site):
+    s = soup(built_site, f"{AT}/performance/dati-relativi-ai-premi")
+    headings = [h.get_text(strip=True) for h in s.select("article h2")]
+    assert headings == ["Anno di riferimento 2025", "Anno di riferimento 2024"]
+    h2025 = s.select("article h2")[0]
+    box = h2025.find_next("div", class_="admonition")
+    assert "Dati non ancora disponibili" in box.get_text() and "non sono al momento disponibili" in box.get_text()
+    assert h2025.find_next("table").find_previous("h2") is s.select("article h2")[1]  # no table for 2025: not a zero
+    cells = [td.get_text(strip=True) for td in s.select("table td")]
+    assert "12,31%" in cells and "86,26%" in cells
+    a = soup(built_site, f"{AT}/performance/ammontare-complessivo-dei-premi")
+    assert "non è ancora pubblicato" in a.get_text()
+    assert not a.select("table")
+
+
+def test_gender_page_shows_computed_totals_and_printed_differences(built_site):
+    s = soup(built_site, f"{YEAR}/dimensione-di-genere")
+    cat = next(t for t in s.select("table.personale") if "categoria" in t.caption.get_text())
+    row = next(tr for tr in cat.select("tbody tr") if tr.th.get_text(strip=True) == "Area dei Funzionari (ex D)")
+    assert [td.get_text(strip=True) for td in row.select("td")] == ["3", "3", "7", "1", "10", "4", "14"]
+    assert all(td.get("headers") for td in cat.select("td"))
+    text = s.get_text(" ", strip=True)
+    assert "Il documento stampa 2 nella colonna Arezzo-Siena, ma le sedi danno 3 + 1 = 4" in text
+    assert len(s.select("figure.grafico")) == 2
+
+
+def test_context_page_tables_in_italian_format(built_site):
+    s = soup(built_site, f"{YEAR}/contesto-esterno")
+    cells = [c.get_text(strip=True) for c in s.select("table td")]
+    for value in ("34.253.837.730", "-4.513.563.505", "+0,5%", "70,7%", "19,3%"):
+        assert value in cells, value
+    assert len(s.select("figure.grafico")) == 2
+
+
+def test_year_page_lists_the_report_sections(built_site):
+    s = soup(built_site, YEAR)
+    section = next(h for h in s.select("article h2") if h.get_text(strip=True) == "Le sezioni della Relazione")
+    links = [a.get_text(strip=True) for a in section.find_next("ul").select("a")]
+    assert links == [
+        "Presentazione della Relazione",
+        "Il processo di redazione della Relazione sulla Performance",
+        "Il contesto esterno di riferimento",
+        "La Camera di Commercio di Arezzo Siena: l'amministrazione",
+        "I risultati raggiunti",
+        "Le criticità e le opportunità",
+        "La dimensione di genere: pari opportunità e bilancio di genere",
+    ]
