@@ -284,6 +284,10 @@ class StaffTable(Strict):
     title: str = Field(alias="titolo")
     by_gender: bool = Field(True, alias="per_genere")
     notes: list[str] = Field(default_factory=list, alias="note")
+    chart: Literal["conteggi", "quote"] | None = Field(
+        None, alias="grafico", description="conteggi: people per row and gender; quote: share of each row within each gender"
+    )
+    seat_summary: str | None = Field(None, alias="riepilogo_per_sede", description="title of the same table with genders summed")
 
 
 class StaffConfig(Strict):

@@ -108,10 +108,11 @@ class DatasetPages:
         genders = list(s.staff.config.genders)
         tab = s.table(which)
         charts = []
-        if which == "categoria":
-            charts.append(self._chart(page, ch.staff_category_chart(tab, genders, f"Personale per categoria e genere al {fmt.day(s.staff.config.reference_date)}")))
-        elif which == "istruzione":
-            charts.append(self._chart(page, ch.staff_shares_chart(tab, genders, f"Titolo di studio all'interno di ciascun genere al {fmt.day(s.staff.config.reference_date)}")))
+        when = fmt.day(s.staff.config.reference_date)
+        if tab.table.chart == "conteggi":
+            charts.append(self._chart(page, ch.staff_category_chart(tab, genders, f"{tab.table.title} al {when}")))
+        elif tab.table.chart == "quote":
+            charts.append(self._chart(page, ch.staff_shares_chart(tab, genders, f"{tab.table.title}: quote all'interno di ciascun genere al {when}")))
         return [Block(title=None, kind="personale", tab=tab, genders=genders, printed_notes=s.printed_notes, charts=[c for c in charts if c])]
 
     def bonus_blocks(self, page: str) -> list[Block]:
@@ -175,6 +176,10 @@ class DatasetPages:
                 ],
             )
         ]
+        for t in cfg.tables:
+            if t.seat_summary:
+                by_seat = s.table(t.id).by_seat(f"{t.id}-sedi", t.seat_summary)
+                blocks.append(Block(title=t.seat_summary, kind="personale", tab=by_seat, genders=[], printed_notes={}, charts=[]))
         for t in cfg.tables:
             blocks.append(Block(title=t.title, kind="testo", paragraphs=[]))
             blocks.extend(self.staff_blocks(path, t.id))

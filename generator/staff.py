@@ -30,6 +30,12 @@ class CrossTab:
     def total(self, seat: str | None, gender: str | None) -> int:
         return sum(self.get(i, seat, gender) for i in self.items)
 
+    def by_seat(self, tid: str, title: str) -> CrossTab:
+        """The same table with the genders summed: rows × seats."""
+        counts = {(i, s, None): self.get(i, s, None) for i in self.items for s in self.seats}
+        table = self.table.model_copy(update={"id": tid, "title": title, "by_gender": False})
+        return CrossTab(table, self.items, self.seats, (None,), counts)
+
 
 @dataclass(frozen=True)
 class Mismatch:
