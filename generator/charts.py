@@ -115,7 +115,7 @@ def objectives_chart(res: YearResult) -> Chart:
         st = status(o.score)
         recs.append(
             {
-                "etichetta": f"{o.objective.id}. {_short(o.objective.name)}",
+                "etichetta": f"{o.objective.code or o.objective.id}. {_short(o.objective.name)}",
                 "valore": _pct(o.score) or 0,
                 "testo": fmt.score(o.score) if o.score is not None else "",
                 "stato": STATUS_LABELS[st],
@@ -132,7 +132,7 @@ def objectives_chart(res: YearResult) -> Chart:
         + ". I dati sono nella tabella che segue il grafico."
     )
     rows = tuple(
-        (f"{o.objective.id}. {o.objective.name}", fmt.score(o.score), STATUS_LABELS[status(o.score)], o.method_label)
+        (o.objective.label, fmt.score(o.score), STATUS_LABELS[status(o.score)], o.method_label)
         for o in res.objectives
     )
     return Chart(
@@ -216,7 +216,7 @@ def cards_chart(res: YearResult) -> Chart | None:
                     "stato": STATUS_LABELS[status(co.score)],
                 }
             )
-            rows.append((c.card.name, f"{co.objective.id}. {co.objective.name}", fmt.score(co.score), STATUS_LABELS[status(co.score)]))
+            rows.append((c.card.name, co.objective.label, fmt.score(co.score), STATUS_LABELS[status(co.score)]))
     if not recs:
         return None
     df = pd.DataFrame(recs)

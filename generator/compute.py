@@ -151,12 +151,19 @@ class ObjectiveResult:
 class GroupResult:
     """A perspective or a strategic area with its objectives."""
 
-    item: Perspective | StrategicArea
+    item: Perspective | StrategicArea | None  # None: all objectives, when there are neither
     objectives: tuple[ObjectiveResult, ...]
 
     @property
     def score(self) -> Decimal | None:
         return mean((o.score, Decimal(1)) for o in self.objectives if o.score is not None)
+
+    @property
+    def title(self) -> str:
+        if self.item is None:
+            return "Obiettivi strategici"
+        code = getattr(self.item, "code", None)
+        return f"{code}. {self.item.name}" if code else self.item.name
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,16 @@ class YearResult:
     @property
     def year(self):
         return self.data.year
+
+    @property
+    def map_groups(self) -> tuple[GroupResult, ...]:
+        """How the strategic map groups objectives: by perspective, else by area, else one group."""
+        if self.perspectives:
+            return self.perspectives
+        if self.areas:
+            loose = tuple(o for o in self.objectives if o.objective.area is None)
+            return self.areas + ((GroupResult(None, loose),) if loose else ())
+        return (GroupResult(None, self.objectives),)
 
     def objective(self, oid: int) -> ObjectiveResult:
         return next(o for o in self.objectives if o.objective.id == oid)
@@ -254,6 +271,6 @@ def published_mismatches(res: YearResult) -> list[tuple[str, int | None, str, De
         if differs(o.objective.published, o.score):
             out.append(("", None, f"valutazione_pubblicata dell'obiettivo strategico {o.objective.id}", o.objective.published, o.score))
     for g in (*res.perspectives, *res.areas):
-        if differs(g.item.published, g.score):
+        if g.item is not None and differs(g.item.published, g.score):
             out.append(("", None, f"valutazione_pubblicata di {g.item.name}", g.item.published, g.score))
     return out

@@ -240,7 +240,10 @@ def _check_year_refs(year: Year, doc: YamlDoc, file: Path, issues: Issues) -> No
                 issues.error(file, doc.line((kind, i, "id")), f"{kind}[{i}].id", f'"{item.id}": identificativo ripetuto')
             seen.add(item.id)
     for i, o in enumerate(year.objectives):
-        if o.perspective not in persp:
+        if persp and o.perspective is None:
+            issues.error(file, doc.line(("obiettivi_strategici", i)), f"obiettivi_strategici[{i}].prospettiva",
+                         f'campo obbligatorio quando sono elencate le prospettive (valori ammessi: {", ".join(sorted(persp))})')
+        elif o.perspective is not None and o.perspective not in persp:
             issues.error(file, doc.line(("obiettivi_strategici", i, "prospettiva")), f"obiettivi_strategici[{i}].prospettiva",
                          f'"{o.perspective}": prospettiva inesistente (valori ammessi: {", ".join(sorted(persp))})')
         if o.area is not None and o.area not in areas:

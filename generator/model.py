@@ -75,6 +75,7 @@ class Perspective(Strict):
 
 class StrategicArea(Strict):
     id: int = Field(ge=1)
+    code: str | None = Field(None, alias="codice", description="the body's own code, e.g. 02 (shown instead of the id)")
     name: str = Field(alias="nome")
     published: Decimal | None = Field(None, alias="valutazione_pubblicata", ge=0, le=100)
 
@@ -103,10 +104,11 @@ Method = Literal["media_indicatori", "utilizzo_risorse"]
 
 class StrategicObjective(Strict):
     id: int = Field(ge=1)
+    code: str | None = Field(None, alias="codice", description="the body's own code, e.g. 02.01 (shown instead of the id)")
     map_number: int | None = Field(None, alias="numero_mappa", description="number shown in the strategic map, if different")
     name: str = Field(alias="nome")
     map_name: str | None = Field(None, alias="nome_mappa", description="name in the strategic map, if different")
-    perspective: str = Field(alias="prospettiva")
+    perspective: str | None = Field(None, alias="prospettiva")
     area: int | None = Field(None, alias="area_strategica")
     method: Method = Field("media_indicatori", alias="metodo")
     published: Decimal | None = Field(None, alias="valutazione_pubblicata", ge=0, le=100)
@@ -116,8 +118,13 @@ class StrategicObjective(Strict):
     services: list[str] = Field(default_factory=list, alias="servizi_coinvolti")
 
     @property
-    def number(self) -> int:
-        return self.map_number if self.map_number is not None else self.id
+    def number(self) -> int | str:
+        """Number shown in the strategic map."""
+        return self.map_number if self.map_number is not None else (self.code or self.id)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code or self.id}. {self.name}"
 
 
 ScorecardKind = Literal["ente", "unita", "individuale"]
@@ -142,7 +149,7 @@ class Year(Strict):
     document: str = Field(alias="documento", description="title of the source document (Piano or Relazione)")
     default_direction: Literal["crescente", "decrescente"] | None = Field(None, alias="direzione_predefinita")
     vision: str | None = Field(None, alias="vision")
-    perspectives: list[Perspective] = Field(alias="prospettive", min_length=1)
+    perspectives: list[Perspective] = Field(default_factory=list, alias="prospettive")
     areas: list[StrategicArea] = Field(default_factory=list, alias="aree_strategiche")
     objectives: list[StrategicObjective] = Field(alias="obiettivi_strategici", min_length=1)
     scorecards: list[Scorecard] = Field(alias="schede", min_length=1)

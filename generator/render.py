@@ -147,7 +147,7 @@ class Renderer:
         state_label = STATE_LABELS[y.state]
         obj_paths = {o.objective.id: urls.objective_page(y.year, rep, o.objective.id) for o in res.objectives}
         card_paths = {c.card.id: urls.card_page(y.year, rep, c.card.id, c.card.kind) for c in res.cards}
-        areas = {a.id: f"{a.id}. {a.name}" for a in y.areas}
+        areas = {a.id: f"{a.code or a.id}. {a.name}" for a in y.areas}
         base = dict(year=y, reported=rep, state_label=state_label)
 
         # charts
@@ -217,7 +217,8 @@ class Renderer:
         for r in res.objectives:
             o = r.objective
             path = obj_paths[o.id]
-            otitle = f"Obiettivo strategico {o.number}. {o.name}" if o.number == o.id else f"Obiettivo strategico {o.id} ({o.number} nella mappa). {o.name}"
+            shown = o.code or o.id
+            otitle = f"Obiettivo strategico {o.label}" if o.number == shown else f"Obiettivo strategico {shown} ({o.number} nella mappa). {o.name}"
             resource_rows = [
                 [
                     rr.item or "Risorse dell'obiettivo",
@@ -237,7 +238,7 @@ class Renderer:
                 crumbs=self.crumbs(path, trail + [ycrumb], f"Obiettivo {o.id}"),
                 o=o,
                 r=r,
-                perspective=persp[o.perspective],
+                perspective=persp.get(o.perspective),
                 area=area_by_id.get(o.area) if o.area else None,
                 published_differs=o.published is not None and r.score is not None and fmt.round_half_up(o.published) != fmt.round_half_up(r.score),
                 resource_rows=resource_rows,
@@ -254,6 +255,8 @@ class Renderer:
                 objs = [co for co in c.objectives if co.objective.perspective == p.id]
                 if objs:
                     by_persp.append((p, objs))
+            if not y.perspectives:
+                by_persp.append((None, list(c.objectives)))
             chart = card_charts.get(c.card.id)
             ctitle = c.card.name if c.card.kind == "individuale" else (c.card.name if c.card.kind == "ente" else f"Cruscotto {c.card.name}")
             self.page(
