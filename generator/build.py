@@ -8,6 +8,7 @@ untouched.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -22,7 +23,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import svg
+from . import opendata, svg
 from .compute import YearResult, compute_year, published_mismatches
 from .fmt import number, percent, score
 from .issues import DataError, Issues
@@ -119,7 +120,7 @@ def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path) -> No
             raise SiteBuildError(f"la pagina generata {page.path} esiste già in {content_dir.name}/: rinominare quella scritta a mano")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.text, encoding="utf-8")
-    for path, text in svgs.items():
+    for path, text in [*svgs.items(), *site.files.items()]:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -148,8 +149,12 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     ds, results, issues = check(data_dir)
     if ds is None or issues.errors or (strict and issues.warnings):
         raise DataError(issues)
-    # 2. Render pages and chart specs (pure).
-    site = render_site(ds, results, newest_update(ds))
+    # 2. Open data and pages with their chart specs (pure).
+    datasets = opendata.exports(ds, results)
+    site = render_site(ds, results, newest_update(ds), datasets)
+    site.files.update({e.csv_path: opendata.to_csv(e) for e in datasets})
+    site.files.update({e.json_path: opendata.to_json(e) for e in datasets})
+    site.files[f"{opendata.DATA_DIR}/datapackage.json"] = json.dumps(opendata.datapackage(ds, datasets), ensure_ascii=False, indent=1) + "\n"
     # 3. Render charts to SVG (cached by spec + renderer version).
     before = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else 0
     svgs = svg.render_all({path: c.spec for path, c in site.charts.items()}, cache_dir)

@@ -42,6 +42,7 @@ class Page:
 class Site:
     pages: list[Page] = field(default_factory=list)
     charts: dict[str, ch.Chart] = field(default_factory=dict)  # docs-relative svg path → chart
+    files: dict[str, str] = field(default_factory=dict)  # docs-relative path → text (open data, feed, …)
     nav: list[Any] = field(default_factory=list)
 
 
@@ -117,13 +118,19 @@ def _cell(v: Any) -> str:
 
 
 class Renderer:
-    def __init__(self, body: Body):
+    def __init__(self, body: Body, exports: list[Any] = ()):
         self.env = environment()
         self.body = body
         self.site = Site()
+        self.exports = {e.name: e for e in exports}
 
-    def page(self, path: str, template: str, **ctx: Any) -> None:
-        text = self.env.get_template(template).render(body=self.body, **ctx)
+    def dl(self, *names: str) -> list[Any]:
+        """The open-data exports with these names (those that exist)."""
+        return [self.exports[n] for n in names if n in self.exports]
+
+    def page(self, path: str, template: str, downloads: list[Any] = (), **ctx: Any) -> None:
+        links = [(e.title, urls.rel(path, e.csv_path), urls.rel(path, e.json_path)) for e in downloads]
+        text = self.env.get_template(template).render(body=self.body, downloads=links, **ctx)
         self.site.pages.append(Page(path, _tidy(text)))
 
     # --- shared pieces ---------------------------------------------------------
@@ -185,6 +192,7 @@ class Renderer:
         self.page(
             ypath,
             "year.md.j2",
+            downloads=self.dl(f"{y.year}-obiettivi-strategici", f"{y.year}-indicatori"),
             title=title,
             crumbs=self.crumbs(ypath, trail, str(y.year)),
             res=res,
@@ -234,6 +242,7 @@ class Renderer:
             self.page(
                 path,
                 "objective.md.j2",
+                downloads=self.dl(f"{y.year}-obiettivi-strategici", f"{y.year}-indicatori"),
                 title=otitle,
                 crumbs=self.crumbs(path, trail + [ycrumb], f"Obiettivo {o.id}"),
                 o=o,
@@ -262,6 +271,7 @@ class Renderer:
             self.page(
                 path,
                 "card.md.j2",
+                downloads=self.dl(f"{y.year}-indicatori"),
                 title=f"{ctitle} {y.year}",
                 crumbs=self.crumbs(path, trail + [ycrumb], c.card.name),
                 card=c.card,
@@ -311,7 +321,7 @@ def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, 
         block = pager.bonus_blocks(dpath)
         blocks.extend(b for b in block if b.dist is d)
         blocks.append(Block(title=None, kind="testo", paragraphs=[f"Pubblicato con: {res.data.bonuses.document}."]))
-    r.page(dpath, "page.md.j2", title="Dati relativi ai premi", crumbs=r.crumbs(dpath, trail, "Dati relativi ai premi"),
+    r.page(dpath, "page.md.j2", downloads=r.dl(*(f"{res.year.year}-premi-distribuzione" for res in with_bonuses)), title="Dati relativi ai premi", crumbs=r.crumbs(dpath, trail, "Dati relativi ai premi"),
            blocks=blocks, ref_year=", ".join(str(y) for y in sorted(dists, reverse=True)), updated=updated,
            source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)))
     pages.append(("Dati relativi ai premi", dpath))
@@ -325,15 +335,15 @@ def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, 
         Block(title=None, kind="testo", paragraphs=["Ammontare complessivo dei premi collegati alla performance stanziati e ammontare dei premi effettivamente distribuiti (art. 20 D.Lgs. 33/2013)."]),
         Block(title=None, kind="ammontare", rows=rows, notes=notes),
     ]
-    r.page(apath, "page.md.j2", title="Ammontare complessivo dei premi", crumbs=r.crumbs(apath, trail, "Ammontare complessivo dei premi"),
+    r.page(apath, "page.md.j2", downloads=r.dl(*(f"{res.year.year}-premi-ammontare" for res in with_bonuses)), title="Ammontare complessivo dei premi", crumbs=r.crumbs(apath, trail, "Ammontare complessivo dei premi"),
            blocks=blocks, ref_year=", ".join(str(y) for y in sorted(amounts, reverse=True)) or "—", updated=updated,
            source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)))
     pages.insert(0, ("Ammontare complessivo dei premi", apath))
     return pages
 
 
-def render_site(ds: Dataset, results: list[YearResult], updated: date) -> Site:
-    r = Renderer(ds.body)
+def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: list[Any] = ()) -> Site:
+    r = Renderer(ds.body, exports)
     at = f"{urls.AT}/index.md"
     at_crumb = ("Amministrazione trasparente", at)
 

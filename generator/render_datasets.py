@@ -15,6 +15,7 @@ from . import charts as ch
 from . import fmt, urls
 from .compute import YearResult
 from .model import NumberCell, SectionData
+from .opendata import table_export_name
 
 RESERVED_SLUGS = {"obiettivi", "cruscotti", "individuali", "grafici"}
 
@@ -63,10 +64,11 @@ class DatasetPages:
         self.r.site.charts[path] = chart
         return chart, urls.rel(page, path)
 
-    def _page(self, path: str, title: str, trail: list[tuple[str, str]], crumb: str, blocks: list[Block], updated, source: str) -> None:
+    def _page(self, path: str, title: str, trail: list[tuple[str, str]], crumb: str, blocks: list[Block], updated, source: str, downloads: list[str] = ()) -> None:
         self.r.page(
             path,
             "page.md.j2",
+            downloads=self.r.dl(*downloads),
             title=title,
             crumbs=self.r.crumbs(path, trail, crumb),
             blocks=blocks,
@@ -155,7 +157,7 @@ class DatasetPages:
                 "i risultati negativi indicano un disavanzo."
             ],
         )
-        self._page(path, cfg.title, trail, str(self.year.year), [intro, *self.budget_blocks(path)], cfg.updated, cfg.document)
+        self._page(path, cfg.title, trail, str(self.year.year), [intro, *self.budget_blocks(path)], cfg.updated, cfg.document, [f"{self.year.year}-conto-economico"])
         self.links["bilancio"] = path
         return path
 
@@ -183,7 +185,7 @@ class DatasetPages:
         for t in cfg.tables:
             blocks.append(Block(title=t.title, kind="testo", paragraphs=[]))
             blocks.extend(self.staff_blocks(path, t.id))
-        self._page(path, cfg.title, trail, str(self.year.year), blocks, cfg.updated, cfg.document)
+        self._page(path, cfg.title, trail, str(self.year.year), blocks, cfg.updated, cfg.document, [f"{self.year.year}-personale"])
         self.links["personale"] = path
         return path
 
@@ -217,7 +219,10 @@ class DatasetPages:
                 blocks.extend(embedded)
         section_trail = [("Relazione sulla Performance", f"{urls.RELAZIONE}/index.md")] if self.year.reported else [("Piano della Performance", f"{urls.PIANO}/index.md")]
         trail = [*self.at_trail, ("Performance", f"{urls.PERFORMANCE}/index.md"), *section_trail, (str(self.year.year), urls.year_page(self.year.year, self.year.reported))]
-        self._page(path, sec.title, trail, sec.title, blocks, sec.updated, f"{self.year.document}, sezione {sec.section}")
+        names = [table_export_name(self.year.year, sd.slug, b.table) for b in sec.blocks if b.table]
+        embedded = {"conto-economico": "conto-economico", "premi": "premi-distribuzione"}
+        names += [f"{self.year.year}-{embedded.get(b.data, 'personale')}" for b in sec.blocks if b.data]
+        self._page(path, sec.title, trail, sec.title, blocks, sec.updated, f"{self.year.document}, sezione {sec.section}", list(dict.fromkeys(names)))
         return path
 
     def _embedded(self, what: str, page: str) -> list[Block]:
