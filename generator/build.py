@@ -23,7 +23,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import opendata, svg
+from . import catalog, feed, opendata, svg, urls
 from .compute import YearResult, compute_year, published_mismatches
 from .fmt import number, percent, score
 from .issues import DataError, Issues
@@ -93,7 +93,15 @@ def _check_datasets(res: YearResult, issues: Issues) -> None:
 
 
 def newest_update(ds: Dataset) -> date:
-    return max([ds.body.updated, *(y.year.updated for y in ds.years)])
+    """The newest `aggiornato` anywhere in the data: the site's date (never the build clock)."""
+    dates = [ds.body.updated, *(y.year.updated for y in ds.years)]
+    for y in ds.years:
+        dates += [d.config.updated for d in (y.budget, y.staff) if d]
+        dates += [y.bonuses.updated] if y.bonuses else []
+        dates += [s.section.updated for s in y.sections]
+    if ds.documents:
+        dates.append(ds.documents.updated)
+    return max(dates)
 
 
 @contextmanager
@@ -124,11 +132,19 @@ def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path) -> No
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    for path, source in site.copies.items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: Path = CONFIG, dev: bool = False):
     body = ds.body
+    ente = {k: ("" if is_placeholder(v) else v) for k, v in body.model_dump(by_alias=True, mode="json").items() if isinstance(v, str)}
+    for k in ("indirizzo", "pec", "codice_fiscale", "partita_iva"):
+        ente[k] = ente[k] or "da completare"
     overrides = dict(
+        extra={"generator": False, "ente": ente},
         site_name=body.name,
         docs_dir=str(docs),
         site_dir=str(out),
@@ -151,9 +167,16 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
         raise DataError(issues)
     # 2. Open data and pages with their chart specs (pure).
     datasets = opendata.exports(ds, results)
-    site = render_site(ds, results, newest_update(ds), datasets)
+    doc_files = [d.file for d in (ds.documents.documents if ds.documents else []) if d.file]
+    site = render_site(ds, results, newest_update(ds), datasets, {f: (data_dir / f).stat().st_size for f in doc_files})
     site.files.update({e.csv_path: opendata.to_csv(e) for e in datasets})
     site.files.update({e.json_path: opendata.to_json(e) for e in datasets})
+    site.copies.update({f: data_dir / f for f in doc_files})
+    base = "" if is_placeholder(ds.body.site_url) else ds.body.site_url.rstrip("/") + "/"
+    site.files[urls.FEED] = feed.atom(ds.body, datasets, ds.documents.documents if ds.documents else [], base)
+    site.files["robots.txt"] = feed.robots(base or None)
+    if base:  # the DCAT-AP_IT catalogue needs absolute addresses: only when url_sito is set
+        site.files[urls.CATALOG] = catalog.catalog_turtle(ds.body, datasets, base, newest_update(ds))
     site.files[f"{opendata.DATA_DIR}/datapackage.json"] = json.dumps(opendata.datapackage(ds, datasets), ensure_ascii=False, indent=1) + "\n"
     # 3. Render charts to SVG (cached by spec + renderer version).
     before = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else 0

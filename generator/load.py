@@ -22,6 +22,7 @@ from .model import (
     INDICATOR_REQUIRED,
     Body,
     Dataset,
+    Documents,
     Indicator,
     Year,
     YearData,
@@ -33,6 +34,34 @@ M = TypeVar("M", bound=BaseModel)
 
 BODY_FILE = "ente.yaml"
 YEAR_FILE = "performance.yaml"
+DOCUMENTS_FILE = "documenti.yaml"
+
+# Level-1 sections of Amministrazione trasparente (D.Lgs. 33/2013, allegato 1), in the official order.
+AT_SECTIONS = [
+    "Disposizioni generali",
+    "Organizzazione",
+    "Consulenti e collaboratori",
+    "Personale",
+    "Bandi di concorso",
+    "Performance",
+    "Enti controllati",
+    "Attività e procedimenti",
+    "Provvedimenti",
+    "Bandi di gara e contratti",
+    "Sovvenzioni, contributi, sussidi, vantaggi economici",
+    "Bilanci",
+    "Beni immobili e gestione patrimonio",
+    "Controlli e rilievi sull'amministrazione",
+    "Servizi erogati",
+    "Pagamenti dell'amministrazione",
+    "Opere pubbliche",
+    "Pianificazione e governo del territorio",
+    "Informazioni ambientali",
+    "Strutture sanitarie private accreditate",
+    "Interventi straordinari e di emergenza",
+    "Altri contenuti",
+]
+PRODUCED_SECTIONS = {"Personale", "Performance", "Bilanci", "Controlli e rilievi sull'amministrazione", "Altri contenuti"}
 
 _PYDANTIC_IT = {
     "missing": "campo obbligatorio mancante",
@@ -111,7 +140,34 @@ def load_body(data_dir: Path, issues: Issues) -> Body | None:
     if body:
         for key in body.placeholders():
             issues.warn(file, doc.line((key,)), key, "da completare")
+        for label, url in body.external_sections.items():
+            where = doc.line(("sezioni_esterne", label))
+            if label not in AT_SECTIONS:
+                close = [s for s in AT_SECTIONS if s.casefold() == label.casefold()]
+                hint = f' (forse "{close[0]}"?)' if close else " (usare l'etichetta ufficiale esatta, D.Lgs. 33/2013 allegato 1)"
+                issues.error(file, where, "sezioni_esterne", f'"{label}" non è una sezione di primo livello di Amministrazione trasparente{hint}')
+            elif label in PRODUCED_SECTIONS:
+                issues.error(file, where, "sezioni_esterne", f'"{label}" è prodotta da questo sito: toglierla da sezioni_esterne')
+            if not url.startswith(("http://", "https://")):
+                issues.error(file, where, f"sezioni_esterne.{label}", f'"{url}": atteso un indirizzo che inizia con https://')
     return body
+
+
+def load_documents(data_dir: Path, issues: Issues) -> Documents | None:
+    file = data_dir / DOCUMENTS_FILE
+    if not file.is_file():
+        return None
+    doc = _read_yaml(file, issues)
+    docs = validate_doc(Documents, doc, file, issues) if doc else None
+    if docs is None:
+        return None
+    for i, d in enumerate(docs.documents):
+        where = doc.line(("documenti", i))
+        if (d.file is None) == (d.url is None):
+            issues.error(file, where, f"documenti[{i}]", "indicare esattamente uno tra file (in data/documenti/) e url")
+        elif d.file and not (data_dir / d.file).is_file():
+            issues.error(file, doc.line(("documenti", i, "file")), f"documenti[{i}].file", f'"{d.file}": file non trovato in {issues.rel(data_dir)}')
+    return docs
 
 
 def _decimal(text: str) -> Decimal:
@@ -319,9 +375,10 @@ def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, 
             years.append(yd)
     if not folders:
         issues.error(data_dir, None, "", f"nessun anno trovato: attesa almeno una cartella <anno>/{YEAR_FILE}")
+    documents = load_documents(data_dir, issues)
     if issues.errors or body is None:
         return None, issues
-    return Dataset(body, tuple(years)), issues
+    return Dataset(body, tuple(years), documents), issues
 
 
 __all__ = ["load", "is_placeholder"]

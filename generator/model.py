@@ -50,6 +50,13 @@ class Body(Strict):
     fiscal_code: str = Field(alias="codice_fiscale")
     vat_number: str = Field(alias="partita_iva")
     ipa_code: str = Field(alias="codice_ipa", description="code in the Indice dei domicili digitali della PA (IPA)")
+    accessibility: str = Field(PLACEHOLDER, alias="dichiarazione_accessibilita", description="URL of the accessibility statement (AgID form)")
+    privacy: str = Field(PLACEHOLDER, alias="privacy", description="URL of the privacy notice")
+    external_sections: dict[str, str] = Field(
+        default_factory=dict,
+        alias="sezioni_esterne",
+        description="other level-1 sections of Amministrazione trasparente: official label → URL of the body's page",
+    )
     updated: date = Field(alias="aggiornato")
 
     def placeholders(self) -> list[str]:
@@ -59,6 +66,35 @@ class Body(Strict):
             for name, f in type(self).model_fields.items()
             if isinstance(getattr(self, name), str) and is_placeholder(getattr(self, name))
         ]
+
+
+# --- data/documenti.yaml -----------------------------------------------------
+
+DOCUMENT_ITEMS = {
+    "sistema-di-misurazione": "Sistema di misurazione e valutazione della Performance",
+    "piano": "Piano della Performance",
+    "relazione": "Relazione sulla Performance",
+    "bilancio": "Bilancio preventivo e consuntivo",
+    "piano-indicatori-bilancio": "Piano degli indicatori e risultati attesi di bilancio",
+    "oiv": "Organismi indipendenti di valutazione, nuclei di valutazione o altri organismi con funzioni analoghe",
+}
+
+
+class Document(Strict):
+    """A document published in an item of Amministrazione trasparente: a file in data/ or a URL."""
+
+    item: Literal[tuple(DOCUMENT_ITEMS)] = Field(alias="voce")  # type: ignore[valid-type]
+    title: str = Field(alias="titolo")
+    act: str | None = Field(None, alias="atto", description='e.g. "Deliberazione n. 3 del 27/01/2025"')
+    day: date = Field(alias="data")
+    year: int | None = Field(None, alias="anno", ge=2000, le=2100)
+    file: str | None = Field(None, alias="file", pattern=r"^documenti/[A-Za-z0-9_.-]+\.[A-Za-z0-9]+$")
+    url: str | None = Field(None, alias="url", pattern=r"^https?://\S+$")
+
+
+class Documents(Strict):
+    updated: date = Field(alias="aggiornato")
+    documents: list[Document] = Field(default_factory=list, alias="documenti")
 
 
 # --- data/<anno>/performance.yaml --------------------------------------------
@@ -223,6 +259,7 @@ class Dataset:
 
     body: Body
     years: tuple[YearData, ...]  # newest first
+    documents: Documents | None = None
 
 
 # --- data/<anno>/bilancio/ ---------------------------------------------------
@@ -399,6 +436,8 @@ class Link(Strict):
     url: str = Field(alias="url", pattern=r"^https?://\S+$")
 
 
+# EU data themes (http://publications.europa.eu/resource/authority/data-theme)
+EU_THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN")
 BLOCK_KINDS = ("testo", "elenco", "tabella", "nota", "link", "dati")
 DATA_COMPONENTS = ("personale-genere", "personale-categoria", "personale-istruzione", "personale-eta", "conto-economico", "premi")
 
@@ -412,6 +451,7 @@ class Block(Strict):
     table: str | None = Field(None, alias="tabella", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
     notes: list[str] = Field(default_factory=list, alias="note")
     chart: ChartOptions | None = Field(None, alias="grafico")
+    themes: list[Literal[EU_THEMES]] = Field(default_factory=list, alias="temi", description="EU data themes of the table (catalogue)")  # type: ignore[valid-type]
     note: str | None = Field(None, alias="nota")
     link: Link | None = Field(None, alias="link")
     data: Literal[DATA_COMPONENTS] | None = Field(None, alias="dati")  # type: ignore[valid-type]
@@ -426,8 +466,8 @@ class Block(Strict):
         out = []
         if len(present) != 1:
             out.append(f"ogni blocco deve avere esattamente uno tra {', '.join(BLOCK_KINDS)} (trovati: {', '.join(present) or 'nessuno'})")
-        if self.table is None and (self.notes or self.chart):
-            out.append("note e grafico sono ammessi solo nei blocchi con tabella")
+        if self.table is None and (self.notes or self.chart or self.themes):
+            out.append("note, grafico e temi sono ammessi solo nei blocchi con tabella")
         if self.table is not None and not self.title:
             out.append("una tabella deve avere un titolo")
         return out

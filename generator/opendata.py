@@ -43,6 +43,11 @@ class Export:
     fields: list[Field]
     rows: list[dict[str, Any]] = field(default_factory=list)
     themes: tuple[str, ...] = ("GOVE",)  # EU data themes
+    coverage: tuple[int, int] | None = None  # years the data refers to, when not the export's year
+
+    @property
+    def period(self) -> tuple[int, int]:
+        return self.coverage or (self.year, self.year)
 
     @property
     def csv_path(self) -> str:
@@ -208,17 +213,22 @@ def _bonuses(res: YearResult) -> list[Export]:
                 rows.append({"anno_pubblicazione": y, "anno_riferimento": d.reference_year, "stato": d.state, "gruppo": g.group, "valutazione": band.band, "quota": _num(band.share), "nota": d.note})
     amount_fields = [Field("anno_pubblicazione", I), Field("anno_riferimento", I), Field("stato", S), Field("stanziati", N, "euro"), Field("distribuiti", N, "euro"), Field("nota", S)]
     amounts = [{"anno_pubblicazione": y, "anno_riferimento": a.reference_year, "stato": a.state, "stanziati": _num(a.set_aside), "distribuiti": _num(a.paid), "nota": a.note} for a in b.amounts]
+    def span(years: list[int]) -> tuple[int, int] | None:
+        return (min(years), max(years)) if years else None
+
     return [
         Export(f"{y}-premi-distribuzione", y, "premi-distribuzione", f"Dati relativi ai premi (pubblicati nel {y})",
-               "Grado di differenziazione della premialità: quota di personale per fascia di valutazione (art. 20 D.Lgs. 33/2013).", b.updated, dist_fields, rows),
+               "Grado di differenziazione della premialità: quota di personale per fascia di valutazione (art. 20 D.Lgs. 33/2013).", b.updated, dist_fields, rows,
+               coverage=span([d.reference_year for d in b.distribution if d.state == "disponibile"])),
         Export(f"{y}-premi-ammontare", y, "premi-ammontare", f"Ammontare complessivo dei premi (pubblicato nel {y})",
-               "Premi stanziati e distribuiti (art. 20 D.Lgs. 33/2013).", b.updated, amount_fields, amounts),
+               "Premi stanziati e distribuiti (art. 20 D.Lgs. 33/2013).", b.updated, amount_fields, amounts,
+               coverage=span([a.reference_year for a in b.amounts if a.state == "disponibile"])),
     ]
 
 
 def table_export_name(year: int, section_slug: str, table_file: str) -> str:
     stem = table_file.rsplit("/", 1)[-1].removesuffix(".csv")
-    return f"{year}-{section_slug}-{stem}"
+    return f"{year}-{stem}" if stem == section_slug else f"{year}-{section_slug}-{stem}"
 
 
 def _tables(res: YearResult) -> list[Export]:
@@ -239,7 +249,7 @@ def _tables(res: YearResult) -> list[Export]:
             rows = [{col: (r[i].value if isinstance(r[i], NumberCell) else r[i]) for i, col in enumerate(t.columns)} for r in t.rows]
             name = table_export_name(res.year.year, sd.slug, block.table)
             out.append(Export(name, res.year.year, name.removeprefix(f"{res.year.year}-"), block.title or name,
-                              f"{res.year.document}, sezione {sd.section.section}: {block.title}.", sd.section.updated, fields, rows, ("ECON", "GOVE")))
+                              f"{res.year.document}, sezione {sd.section.section}: {block.title}.", sd.section.updated, fields, rows, tuple(block.themes) or ("GOVE",)))
     return out
 
 

@@ -22,7 +22,8 @@ from markupsafe import Markup, escape
 from . import charts as ch
 from . import fmt, urls
 from .compute import CardResult, Scored, YearResult, status
-from .model import Body, Dataset, Indicator, is_placeholder
+from .load import AT_SECTIONS
+from .model import DOCUMENT_ITEMS, Body, Dataset, Indicator, is_placeholder
 from .render_datasets import Block, DatasetPages
 from .targets import Direction
 
@@ -43,6 +44,7 @@ class Site:
     pages: list[Page] = field(default_factory=list)
     charts: dict[str, ch.Chart] = field(default_factory=dict)  # docs-relative svg path → chart
     files: dict[str, str] = field(default_factory=dict)  # docs-relative path → text (open data, feed, …)
+    copies: dict[str, Path] = field(default_factory=dict)  # docs-relative path → file to copy (documents)
     nav: list[Any] = field(default_factory=list)
 
 
@@ -91,6 +93,7 @@ def environment() -> Environment:
         tojson=lambda s: Markup('"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'),
     )
     env.globals.update(
+        archived_years=set(),
         status=status,
         labels=ch.STATUS_LABELS,
         icons=STATUS_ICONS,
@@ -293,8 +296,14 @@ def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, 
     A reference year published by several reports is shown as the newest report gives it.
     """
     with_bonuses = [res for res in results if res.data.bonuses]
-    if not with_bonuses:
-        return []
+    if not with_bonuses:  # the items exist (exact labels) and say that nothing is published yet
+        out = []
+        for label, slug in (("Ammontare complessivo dei premi", "ammontare-complessivo-dei-premi"), ("Dati relativi ai premi", "dati-relativi-ai-premi")):
+            path = f"{urls.PERFORMANCE}/{slug}/index.md"
+            r.page(path, "section.md.j2", title=label, crumbs=r.crumbs(path, trail, label), intro="", items=[], documents=[],
+                   updated=r.body.updated, empty=True)
+            out.append((label, path))
+        return out
     newest = with_bonuses[0]  # results are newest first
     dists: dict[int, tuple[YearResult, Any]] = {}
     amounts: dict[int, tuple[YearResult, Any]] = {}
@@ -342,61 +351,151 @@ def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, 
     return pages
 
 
-def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: list[Any] = ()) -> Site:
+ARCHIVE_AFTER = 5  # years of compulsory publication (art. 8 c.3 D.Lgs. 33/2013)
+
+
+def archived_years(results: list[YearResult]) -> set[int]:
+    """Years past the five-year publication period, counted from the newest year in the data.
+
+    Data of year Y is published in Y+1 and must stay online for five years from
+    1 January of the following year (Y+2 to Y+6). With N the newest year in the
+    data (published in N+1), Y is past the period when N+1 > Y+6, i.e. Y < N-5.
+    """
+    if not results:
+        return set()
+    newest = max(res.year.year for res in results)
+    return {res.year.year for res in results if res.year.year < newest - ARCHIVE_AFTER}
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} byte"
+    if n < 1024 * 1024:
+        return f"{fmt.number(Decimal(n) / 1024, 0)} KB"
+    return f"{fmt.number(Decimal(n) / 1024 / 1024, 1)} MB"
+
+
+def _doc_format(d: Any) -> str:
+    name = (d.file or d.url or "").rsplit("?", 1)[0].rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].upper() if "." in name else ""
+    return ext if ext in {"PDF", "ODT", "DOCX", "DOC", "XLSX", "ODS", "CSV", "ZIP", "P7M", "XML", "JSON", "HTML"} else "Pagina web"
+
+
+def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: list[Any] = (), file_sizes: dict[str, int] | None = None) -> Site:
     r = Renderer(ds.body, exports)
+    archived = archived_years(results)
+    r.env.globals["archived_years"] = archived
     at = f"{urls.AT}/index.md"
     at_crumb = ("Amministrazione trasparente", at)
-
-    def index(path: str, title: str, trail: list[tuple[str, str]], items: list[tuple[str, str, str]], intro: str = "", when: date = updated) -> None:
-        r.page(path, "section.md.j2", title=title, crumbs=r.crumbs(path, trail, title), intro=intro,
-               items=[(label, urls.rel(path, target), note) for label, target, note in items], updated=when)
+    documents = ds.documents.documents if ds.documents else []
+    docs_updated = ds.documents.updated if ds.documents else ds.body.updated
+    sizes = file_sizes or {}
 
     # every year: performance pages, dataset pages, narrative sections
     years: dict[str, list[tuple[str, str, str, date]]] = {"relazione": [], "piano": [], "bilancio": [], "personale": []}
     for res in results:
         ypath, label = r.year(res)
         y = res.year
-        years["relazione" if y.reported else "piano"].append((label, ypath, STATE_LABELS[y.state], y.updated))
+        note = STATE_LABELS[y.state] + (" · archivio" if y.year in archived else "")
+        years["relazione" if y.reported else "piano"].append((label, ypath, note, y.updated))
         if res.budget:
-            years["bilancio"].append((label, f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/{y.year}/index.md", "", res.budget.budget.config.updated))
+            years["bilancio"].append((label, f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/{y.year}/index.md", "archivio" if y.year in archived else "", res.budget.budget.config.updated))
         if res.staff:
-            years["personale"].append((label, f"{urls.AT}/personale/dotazione-organica/{y.year}/index.md", "", res.staff.staff.config.updated))
+            years["personale"].append((label, f"{urls.AT}/personale/dotazione-organica/{y.year}/index.md", "archivio" if y.year in archived else "", res.staff.staff.config.updated))
 
-    def year_index(path: str, title: str, trail: list[tuple[str, str]], key: str, prefix: str) -> dict[str, list[Any]]:
-        entries = years[key]
-        index(path, title, trail, [(f"{prefix} {lbl}", p, note) for lbl, p, note, _ in entries], "Anni pubblicati, dal più recente.", max(e[3] for e in entries))
-        return {title: [path, *({lbl: p} for lbl, p, _, _ in entries)]}
+    def item_page(path: str, title: str, trail: list[tuple[str, str]], docs_key: str | None, years_key: str | None,
+                  prefix: str = "", extra_items: list[tuple[str, str, str]] = ()) -> list[Any]:
+        """An item of the AT tree: its documents, its years, and links; never an empty page without saying so."""
+        docs = sorted((d for d in documents if d.item == docs_key), key=lambda d: (d.day, d.title), reverse=True)
+        rows = []
+        for d in docs:
+            href = urls.rel(path, d.file) if d.file else d.url
+            size = _size(sizes[d.file]) if d.file and d.file in sizes else "—"
+            rows.append([Markup(f'<a href="{escape(href)}">{escape(d.title)}</a>'), d.act or "—", fmt.day(d.day), _doc_format(d), size])
+        entries = years.get(years_key, []) if years_key else []
+        items = [(f"{prefix} {lbl}".strip(), urls.rel(path, p), note) for lbl, p, note, _ in entries]
+        items += [(label, urls.rel(path, p), note) for label, p, note in extra_items]
+        when = max([e[3] for e in entries] + ([docs_updated] if docs else []) or [ds.body.updated])
+        r.page(path, "section.md.j2", title=title, crumbs=r.crumbs(path, trail, title), intro="", items=items, documents=rows, updated=when,
+               empty=not rows and not items)
+        return [path, *({lbl: p} for lbl, p, _, _ in entries)] if entries else [path]
+
+    def index(path: str, title: str, trail: list[tuple[str, str]], items: list[tuple[str, str, str]], intro: str = "") -> None:
+        r.page(path, "section.md.j2", title=title, crumbs=r.crumbs(path, trail, title), intro=intro,
+               items=[(label, urls.rel(path, target), note) for label, target, note in items], documents=[], updated=updated, empty=False)
+
+    sections: dict[str, tuple[str, list[Any]]] = {}
+
+    # Personale
+    p_idx, d_idx = f"{urls.AT}/personale/index.md", f"{urls.AT}/personale/dotazione-organica/index.md"
+    nav = item_page(d_idx, "Dotazione organica", [at_crumb, ("Personale", p_idx)], None, "personale", "Dotazione organica")
+    index(p_idx, "Personale", [at_crumb], [("Dotazione organica", d_idx, "")])
+    sections["Personale"] = (p_idx, [p_idx, {"Dotazione organica": nav}])
 
     # Performance (level-2 items in the official order)
     perf = f"{urls.PERFORMANCE}/index.md"
     perf_trail = [at_crumb, ("Performance", perf)]
-    perf_items, perf_nav = [], [perf]
+    smvp = f"{urls.PERFORMANCE}/sistema-di-misurazione-e-valutazione-della-performance/index.md"
+    perf_nav: list[Any] = [perf]
+    perf_items = []
+    item_page(smvp, DOCUMENT_ITEMS["sistema-di-misurazione"], perf_trail, "sistema-di-misurazione", None)
+    perf_items.append((DOCUMENT_ITEMS["sistema-di-misurazione"], smvp, ""))
+    perf_nav.append({DOCUMENT_ITEMS["sistema-di-misurazione"]: smvp})
     for key, idx, label in (("piano", f"{urls.PIANO}/index.md", "Piano della Performance"), ("relazione", f"{urls.RELAZIONE}/index.md", "Relazione sulla Performance")):
-        if years[key]:
-            perf_nav.append(year_index(idx, label, perf_trail, key, label))
-            perf_items.append((label, idx, ""))
+        perf_nav.append({label: item_page(idx, label, perf_trail, key, key, label)})
+        perf_items.append((label, idx, ""))
     for label, path in _bonus_pages(r, results, perf_trail):
         perf_items.append((label, path, ""))
         perf_nav.append({label: path})
     index(perf, "Performance", [at_crumb], perf_items)
+    sections["Performance"] = (perf, perf_nav)
 
-    # Level-1 sections in the official order of D.Lgs. 33/2013, allegato 1
-    sections: list[tuple[str, str, list[Any]]] = []
-    if years["personale"]:
-        p_idx = f"{urls.AT}/personale/index.md"
-        d_idx = f"{urls.AT}/personale/dotazione-organica/index.md"
-        nav = year_index(d_idx, "Dotazione organica", [at_crumb, ("Personale", p_idx)], "personale", "Dotazione organica")
-        index(p_idx, "Personale", [at_crumb], [("Dotazione organica", d_idx, "")])
-        sections.append(("Personale", p_idx, [p_idx, nav]))
-    sections.append(("Performance", perf, perf_nav))
-    if years["bilancio"]:
-        b_idx = f"{urls.AT}/bilanci/index.md"
-        d_idx = f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/index.md"
-        nav = year_index(d_idx, "Bilancio preventivo e consuntivo", [at_crumb, ("Bilanci", b_idx)], "bilancio", "Bilancio preventivo e consuntivo")
-        index(b_idx, "Bilanci", [at_crumb], [("Bilancio preventivo e consuntivo", d_idx, "")])
-        sections.append(("Bilanci", b_idx, [b_idx, nav]))
-    index(at, "Amministrazione trasparente", [], [(label, path, "") for label, path, _ in sections],
-          "Sezioni di primo livello pubblicate da questo sito (D.Lgs. 33/2013, allegato 1).")
+    # Bilanci
+    b_idx = f"{urls.AT}/bilanci/index.md"
+    bpc = f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/index.md"
+    pib = f"{urls.AT}/bilanci/piano-degli-indicatori-e-risultati-attesi-di-bilancio/index.md"
+    b_trail = [at_crumb, ("Bilanci", b_idx)]
+    nav_b = item_page(bpc, DOCUMENT_ITEMS["bilancio"], b_trail, "bilancio", "bilancio", DOCUMENT_ITEMS["bilancio"])
+    item_page(pib, DOCUMENT_ITEMS["piano-indicatori-bilancio"], b_trail, "piano-indicatori-bilancio", None)
+    index(b_idx, "Bilanci", [at_crumb], [(DOCUMENT_ITEMS["bilancio"], bpc, ""), (DOCUMENT_ITEMS["piano-indicatori-bilancio"], pib, "")])
+    sections["Bilanci"] = (b_idx, [b_idx, {DOCUMENT_ITEMS["bilancio"]: nav_b}, {DOCUMENT_ITEMS["piano-indicatori-bilancio"]: pib}])
+
+    # Controlli e rilievi sull'amministrazione
+    c_label = "Controlli e rilievi sull'amministrazione"
+    c_idx = f"{urls.AT}/controlli-e-rilievi-sull-amministrazione/index.md"
+    oiv = f"{urls.AT}/controlli-e-rilievi-sull-amministrazione/organismi-indipendenti-di-valutazione/index.md"
+    item_page(oiv, DOCUMENT_ITEMS["oiv"], [at_crumb, (c_label, c_idx)], "oiv", None)
+    index(c_idx, c_label, [at_crumb], [(DOCUMENT_ITEMS["oiv"], oiv, "")])
+    sections[c_label] = (c_idx, [c_idx, {"Organismi indipendenti di valutazione": oiv}])
+
+    # Altri contenuti → Accessibilità e Catalogo dei dati → Catalogo dei dati
+    a_label, acc_label, cat_label = "Altri contenuti", "Accessibilità e Catalogo dei dati, metadati e banche dati", "Catalogo dei dati, metadati e delle banche dati"
+    a_idx = f"{urls.AT}/altri-contenuti/index.md"
+    acc = f"{urls.AT}/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/index.md"
+    cat = f"{urls.AT}/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati/index.md"
+    acc_trail = [at_crumb, (a_label, a_idx), (acc_label, acc)]
+    _catalog_page(r, cat, acc_trail, cat_label, exports, updated)
+    acc_items = [(cat_label, cat, "")]
+    r.page(acc, "section.md.j2", title=acc_label, crumbs=r.crumbs(acc, [at_crumb, (a_label, a_idx)], acc_label), intro="",
+           items=[(cat_label, urls.rel(acc, cat), "")], documents=[], updated=updated, empty=False,
+           accessibility=None if is_placeholder(ds.body.accessibility) else ds.body.accessibility)
+    del acc_items
+    index(a_idx, a_label, [at_crumb], [(acc_label, acc, "")])
+    sections[a_label] = (a_idx, [a_idx, {acc_label: [acc, {cat_label: cat}]}])
+
+    # Level-1 sections, produced or configured, in the official order
+    at_items, at_nav = [], []
+    for label in AT_SECTIONS:
+        if label in sections:
+            path, nav = sections[label]
+            at_items.append((label, urls.rel(at, path), ""))
+            at_nav.append({label: nav})
+        elif label in ds.body.external_sections:
+            at_items.append((label, ds.body.external_sections[label], "sul sito istituzionale"))
+    r.page(at, "section.md.j2", title="Amministrazione trasparente", crumbs=r.crumbs(at, [], "Amministrazione trasparente"),
+           intro="Sezioni di primo livello (D.Lgs. 33/2013, allegato 1).", items=at_items, documents=[], updated=updated, empty=False)
+
+    _legal_page(r, updated)
 
     reported = [res for res in results if res.year.reported]
     latest = (reported or results or [None])[0]
@@ -414,7 +513,56 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
     )
     r.site.nav = [
         {"Home": "index.md"},
-        {"Amministrazione trasparente": [at, *({label: nav} for label, _, nav in sections)]},
+        {"Amministrazione trasparente": [at, *at_nav]},
         {"Come leggere i dati": urls.HOW_TO_READ},
+        {"Note legali": urls.LEGAL},
     ]
     return r.site
+
+
+def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: str, exports: list[Any], updated: date) -> None:
+    rows = [
+        [e.title, str(e.year), fmt.day(e.updated),
+         Markup(f'<a href="{escape(urls.rel(path, e.csv_path))}">CSV<span class="sr-only"> ({escape(e.title)})</span></a> · '
+                f'<a href="{escape(urls.rel(path, e.json_path))}">JSON<span class="sr-only"> ({escape(e.title)})</span></a>')]
+        for e in exports
+    ]
+    blocks = [
+        Block(title=None, kind="testo", paragraphs=[
+            "Tutti i dati pubblicati in questo sito, in formato aperto (CSV e JSON), con licenza Creative Commons Attribuzione 4.0 (CC BY 4.0): "
+            "possono essere riutilizzati citando la fonte. I file CSV sono in UTF-8, separati da virgola, con riga di intestazione, "
+            "date nel formato ISO (aaaa-mm-gg) e il punto come separatore decimale."
+        ]),
+        Block(title="Metadati", kind="html", html=Markup(
+            "<ul>"
+            f'<li><a href="{escape(urls.rel(path, urls.DATAPACKAGE))}">Data Package (Frictionless, datapackage.json)</a>: descrizione e schema di ogni tabella</li>'
+            + (
+                f'<li><a href="{escape(urls.rel(path, urls.CATALOG))}">Catalogo DCAT-AP_IT (Turtle, catalogo.ttl)</a>: metadati secondo il profilo nazionale</li>'
+                if not is_placeholder(r.body.site_url)
+                else '<li>Catalogo DCAT-AP_IT: <span class="da-completare">da completare</span> (è pubblicato quando è indicato '
+                "l&#39;indirizzo del sito, url_sito, perché i suoi riferimenti devono essere assoluti)</li>"
+            )
+            + f'<li><a href="{escape(urls.rel(path, urls.FEED))}">Feed Atom degli aggiornamenti</a></li>'
+            "</ul>"
+        )),
+        Block(title="Dataset", kind="tabella-html", rows=rows),
+    ]
+    r.page(path, "page.md.j2", title=title, crumbs=r.crumbs(path, trail, title), blocks=blocks,
+           ref_year=", ".join(sorted({str(e.year) for e in exports}, reverse=True)), updated=max([e.updated for e in exports] or [updated]), source="")
+
+
+def _legal_page(r: Renderer, updated: date) -> None:
+    b = r.body
+    path = urls.LEGAL
+    paragraphs = [
+        f"I contenuti e i dati di questo sito sono pubblicati da {b.name} ai sensi del D.Lgs. 33/2013 e sono distribuiti con licenza "
+        "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0): possono essere copiati, distribuiti e modificati, anche a fini commerciali, "
+        f"citando la fonte ({b.name}) e indicando se sono state apportate modifiche.",
+        "I dati sono disponibili in formato aperto nel Catalogo dei dati, metadati e delle banche dati. Il sito non usa cookie di profilazione "
+        "e non carica risorse da siti terzi.",
+    ]
+    blocks = [
+        Block(title=None, kind="testo", paragraphs=paragraphs),
+        Block(title="Licenza", kind="html", html=Markup('<p><a href="https://creativecommons.org/licenses/by/4.0/deed.it">Testo della licenza CC BY 4.0</a></p>')),
+    ]
+    r.page(path, "page.md.j2", title="Note legali", crumbs=r.crumbs(path, [], "Note legali"), blocks=blocks, ref_year="—", updated=b.updated, source="")

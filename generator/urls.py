@@ -14,6 +14,10 @@ PERFORMANCE = f"{AT}/performance"
 RELAZIONE = f"{PERFORMANCE}/relazione-sulla-performance"
 PIANO = f"{PERFORMANCE}/piano-della-performance"
 HOW_TO_READ = "come-leggere-i-dati.md"
+LEGAL = "note-legali.md"
+DATAPACKAGE = "dati/datapackage.json"
+CATALOG = "dati/catalogo.ttl"
+FEED = "feed.xml"
 
 
 def year_root(year: int, reported: bool) -> str:

@@ -25,7 +25,7 @@ def test_validate_sample_lists_placeholders(sample_dir):
     r = run("validate", "--data", str(sample_dir))
     assert r.returncode == 0, r.stderr
     lines = r.stderr.strip().splitlines()
-    assert lines[-1] == "Dati validi: 0 errori, 8 avvisi"
+    assert lines[-1] == "Dati validi: 0 errori, 10 avvisi"
     assert lines[0] == f"{sample_dir}/ente.yaml:7: avviso: url_sito: da completare"
     assert run("validate", "--data", str(sample_dir), "--strict").returncode == 1
 

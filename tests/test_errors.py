@@ -24,6 +24,8 @@ telefono: "+39 06 000000"
 codice_fiscale: "00000000000"
 partita_iva: "00000000000"
 codice_ipa: ente_prova
+dichiarazione_accessibilita: https://form.agid.gov.it/view/00000000-0000-0000-0000-000000000000
+privacy: https://www.example.org/privacy
 aggiornato: 2026-01-15
 """
 

@@ -39,7 +39,13 @@ def test_planned_and_reported_years(tmp_path):
     assert [td.get_text(strip=True) for td in card.select("table.indicatori tbody td")] == ["95%", "30/06/2026"]
 
     perf = BeautifulSoup((site / "amministrazione-trasparente/performance/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert [a.get_text(strip=True) for a in perf.select("ul.voci a")] == ["Piano della Performance", "Relazione sulla Performance"]
+    assert [a.get_text(strip=True) for a in perf.select("ul.voci a")] == [
+        "Sistema di misurazione e valutazione della Performance",
+        "Piano della Performance",
+        "Relazione sulla Performance",
+        "Ammontare complessivo dei premi",
+        "Dati relativi ai premi",
+    ]
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     nav = [a.get_text(" ", strip=True) for a in home.select("nav.md-nav--primary a.md-nav__link")]
     assert "2026" in nav and "2025" in nav
