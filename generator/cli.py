@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|build|serve`. Messages in Italian.
+"""Command line: `python -m generator validate|build|serve|init|import|new-year`. Messages in Italian.
 
 A thin layer over `build`: it parses options, prints problems and progress,
 and turns failures into exit codes (0 ok, 1 data errors or failed build).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 from .build import CACHE, SiteBuildError, build, check
@@ -63,6 +64,43 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.data, host=args.host, port=args.port)
 
 
+def _print_outcome(outcome) -> int:
+    for line in outcome.lines:
+        print(line, file=sys.stderr)
+    return outcome.code
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .scaffold import init_body
+
+    return _print_outcome(init_body(args.dir, args.year, args.updated))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_file
+
+    return _print_outcome(import_file(args.file, args.year, args.data, replace=args.replace, updated=args.updated))
+
+
+def cmd_new_year(args: argparse.Namespace) -> int:
+    from .scaffold import new_year
+
+    return _print_outcome(new_year(args.data, args.year, args.updated))
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f'"{text}": atteso un anno tra 2000 e 2100 (ad es. 2026)')
+    return int(text)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}": attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)') from None
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator", description="Pagine 'Amministrazione trasparente' del ciclo della performance.")
     p.add_argument("-v", "--verbose", action="store_true", help="mostra anche i messaggi di MkDocs")
@@ -86,6 +124,24 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.set_defaults(func=cmd_serve)
+    updated_help = "data di aggiornamento (aaaa-mm-gg, predefinita: oggi)"
+    i = sub.add_parser("init", help="crea la cartella dei dati di un nuovo ente (tutto \"da completare\")")
+    i.add_argument("dir", type=Path, metavar="DIR", help="cartella dei dati da creare (nuova o vuota)")
+    i.add_argument("--year", type=_year, default=date.today().year, help="anno pianificato da creare (predefinito: l'anno corrente)")
+    i.add_argument("--updated", type=_day, default=None, help=updated_help)
+    i.set_defaults(func=cmd_init)
+    m = sub.add_parser("import", help="importa un Albero della Performance (.xlsx, .ods, .csv) come anno dei dati")
+    m.add_argument("file", type=Path, metavar="FILE", help="foglio di calcolo: .xlsx, .ods o .csv")
+    m.add_argument("--year", type=_year, required=True, help="anno dei dati da scrivere")
+    m.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
+    m.add_argument("--replace", action="store_true", help="sostituisce performance.yaml e indicatori/ di un anno esistente")
+    m.add_argument("--updated", type=_day, default=None, help=updated_help)
+    m.set_defaults(func=cmd_import)
+    n = sub.add_parser("new-year", help="crea un anno pianificato a partire dall'ultimo anno precedente")
+    n.add_argument("year", type=_year, metavar="YYYY", help="anno da creare")
+    n.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
+    n.add_argument("--updated", type=_day, default=None, help=updated_help)
+    n.set_defaults(func=cmd_new_year)
     return p
 
 
