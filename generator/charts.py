@@ -401,3 +401,36 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
     chart = _grouped_bars(df, order, list(options.series), x_title, ",.0f" if unit != "%" else None)
     rows = tuple((str(r[0]), *(cell_text(r[i]) if r[i] is not None else "—" for i in idx)) for r in rows_in)
     return Chart(slug, title, alt_text, _spec(chart, title), (label_col, *options.series), rows)
+
+
+def trend_chart(card_name: str, year: int, trends) -> Chart | None:
+    """Degree of achievement of the same indicators across the years."""
+    recs, rows = [], []
+    years = sorted({p.year for t in trends for p in t.points})
+    for t in trends:
+        for p in t.points:
+            if p.scored.score is None:
+                continue
+            recs.append({"categoria": _short(t.name, 40), "serie": str(p.year), "valore": _pct(p.scored.score), "testo": fmt.score(p.scored.score)})
+        rows.append((t.name, *(fmt.score(next((p.scored.score for p in t.points if p.year == y), None)) for y in years)))
+    if len({r["serie"] for r in recs}) < 2:
+        return None
+    df = pd.DataFrame(recs)
+    changes = [t.score_change for t in trends if t.score_change is not None]
+    up, down = sum(1 for c in changes if c > 0), sum(1 for c in changes if c < 0)
+    title = f"{card_name}: grado di raggiungimento degli stessi indicatori negli anni"
+    alt_text = (
+        f"Grafico a barre: {title.lower()} ({', '.join(map(str, years))}). {len(trends)} indicatori confrontati: "
+        f"{up} migliorati, {down} peggiorati, {len(changes) - up - down} invariati rispetto all'anno precedente. "
+        "I dati sono nella tabella che segue il grafico."
+    )
+    chart = _grouped_bars(df, list(dict.fromkeys(r["categoria"] for r in recs)), [str(y) for y in years], "Grado di raggiungimento (%)")
+    return Chart(f"confronto-{_slug(card_name)}-{year}", title, alt_text, _spec(chart, title), ("Indicatore", *map(str, years)), tuple(rows))
+
+
+def _slug(text: str) -> str:
+    import re
+    import unicodedata
+
+    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")

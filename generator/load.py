@@ -308,6 +308,10 @@ def _check_year_refs(year: Year, doc: YamlDoc, file: Path, issues: Issues) -> No
         if o.method == "utilizzo_risorse" and not any(r.allocated and r.consumed is not None for r in o.resources):
             issues.error(file, doc.line(("obiettivi_strategici", i, "metodo")), f"obiettivi_strategici[{i}].metodo",
                          '"utilizzo_risorse" richiede almeno una voce di risorse con destinate e consumate')
+    for kind, items in (("aree_strategiche", year.areas), ("obiettivi_strategici", year.objectives)):
+        for i, item in enumerate(items):
+            if is_placeholder(item.name):
+                issues.warn(file, doc.line((kind, i, "nome")), f"{kind}[{i}].nome", "da completare")
     known = {o.id for o in year.objectives}
     kinds = [s.kind for s in year.scorecards]
     if kinds.count("ente") != 1:

@@ -174,7 +174,7 @@ class Scorecard(Strict):
     name: str = Field(alias="nome")
     description: str | None = Field(None, alias="descrizione")
     holder: str | None = Field(None, alias="titolare", description="person assessed (individual objectives)")
-    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
+    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
     published: dict[int, Decimal | None] = Field(default_factory=dict, alias="valutazioni_pubblicate")
 
 
@@ -276,7 +276,7 @@ class BudgetConfig(Strict):
     title: str = Field(alias="titolo")
     updated: date = Field(alias="aggiornato")
     document: str = Field(alias="documento")
-    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
+    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
     sections: dict[str, str] = Field(alias="sezioni", min_length=1)
     indices: BudgetIndices | None = Field(None, alias="indici")
 
@@ -339,8 +339,8 @@ class StaffConfig(Strict):
     updated: date = Field(alias="aggiornato")
     reference_date: date = Field(alias="data_riferimento")
     document: str = Field(alias="documento")
-    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
-    printed: str | None = Field(None, alias="totali_stampati", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
+    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
+    printed: str | None = Field(None, alias="totali_stampati", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
     seats: list[str] = Field(alias="sedi", min_length=1)
     genders: list[str] = Field(alias="generi", min_length=2)
     tables: list[StaffTable] = Field(alias="tavole", min_length=1)
@@ -448,7 +448,7 @@ class Block(Strict):
     title: str | None = Field(None, alias="titolo")
     text: str | None = Field(None, alias="testo")
     items: list[str | list[str]] | None = Field(None, alias="elenco")
-    table: str | None = Field(None, alias="tabella", pattern=r"^[A-Za-z0-9_./-]+\.csv$")
+    table: str | None = Field(None, alias="tabella", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
     notes: list[str] = Field(default_factory=list, alias="note")
     chart: ChartOptions | None = Field(None, alias="grafico")
     themes: list[Literal[EU_THEMES]] = Field(default_factory=list, alias="temi", description="EU data themes of the table (catalogue)")  # type: ignore[valid-type]

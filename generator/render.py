@@ -20,9 +20,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import charts as ch
-from . import fmt, urls
+from . import fmt, history, urls
 from .compute import CardResult, Scored, YearResult, status
 from .load import AT_SECTIONS
+from .fmt import round_half_up
 from .model import DOCUMENT_ITEMS, Body, Dataset, Indicator, is_placeholder
 from .render_datasets import Block, DatasetPages
 from .targets import Direction
@@ -121,11 +122,12 @@ def _cell(v: Any) -> str:
 
 
 class Renderer:
-    def __init__(self, body: Body, exports: list[Any] = ()):
+    def __init__(self, body: Body, exports: list[Any] = (), results: list[YearResult] = ()):
         self.env = environment()
         self.body = body
         self.site = Site()
         self.exports = {e.name: e for e in exports}
+        self.results = list(results)
 
     def dl(self, *names: str) -> list[Any]:
         """The open-data exports with these names (those that exist)."""
@@ -270,6 +272,11 @@ class Renderer:
             if not y.perspectives:
                 by_persp.append((None, list(c.objectives)))
             chart = card_charts.get(c.card.id)
+            trend_list = history.trends(self.results, y.year, c.card.id)
+            trend_rows = [_trend_row(t) for t in trend_list]
+            trend_chart = ch.trend_chart(c.card.name, y.year, trend_list) if trend_list else None
+            if trend_chart:
+                self.site.charts[urls.chart_file(y.year, rep, trend_chart.slug)] = trend_chart
             ctitle = c.card.name if c.card.kind == "individuale" else (c.card.name if c.card.kind == "ente" else f"Cruscotto {c.card.name}")
             self.page(
                 path,
@@ -282,6 +289,10 @@ class Renderer:
                 by_perspective=by_persp,
                 chart=chart,
                 chart_src=chart_src(path, chart) if chart else "",
+                trend_rows=trend_rows,
+                trend_chart=trend_chart,
+                trend_src=chart_src(path, trend_chart) if trend_chart else "",
+                previous_year=trend_list[0].previous.year if trend_list else None,
                 n_indicators=len(c.indicators),
                 n_unscored=sum(1 for s in c.indicators if s.indicator.target is None),
                 objective_links={k: urls.rel(path, v) for k, v in obj_paths.items()},
@@ -381,8 +392,31 @@ def _doc_format(d: Any) -> str:
     return ext if ext in {"PDF", "ODT", "DOCX", "DOC", "XLSX", "ODS", "CSV", "ZIP", "P7M", "XML", "JSON", "HTML"} else "Pagina web"
 
 
+def _signed(x: Decimal | None, places: int | None = None, suffix: str = "") -> str:
+    if x is None:
+        return "—"
+    text = fmt.number(x, places)
+    return ("+" + text if x > 0 else text) + suffix
+
+
+def _trend_row(t: Any) -> list[str]:
+    prev, cur = t.previous, t.current
+    pi, ci = prev.scored.indicator, cur.scored.indicator
+
+    def val(v: Any) -> str:
+        return v.text if v else "—"
+
+    return [
+        t.name,
+        val(pi.target), val(pi.actual), fmt.score(prev.scored.score),
+        val(ci.target), val(ci.actual), fmt.score(cur.scored.score),
+        _signed(t.actual_change),
+        _signed(round_half_up(t.score_change) if t.score_change is not None else None, suffix=" punti"),
+    ]
+
+
 def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: list[Any] = (), file_sizes: dict[str, int] | None = None) -> Site:
-    r = Renderer(ds.body, exports)
+    r = Renderer(ds.body, exports, results)
     archived = archived_years(results)
     r.env.globals["archived_years"] = archived
     at = f"{urls.AT}/index.md"
