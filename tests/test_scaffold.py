@@ -41,7 +41,7 @@ def test_cli_init_validates_with_placeholder_warnings_only_and_builds(tmp_path):
 
     ds, _, issues = check(d)
     assert ds is not None and issues.errors == []
-    assert [(i.field, i.message) for i in issues.warnings] == [(k, "da completare") for k in body_keys]
+    assert [(i.field, i.message) for i in issues.warnings] == [(k, "da completare") for k in body_keys] + [("obiettivi_strategici[0].nome", "da completare")]
     assert ds.body.updated == date(2026, 1, 15)
     build(d, tmp_path / "sito", cache_dir=None)
     assert (tmp_path / "sito" / PAGE).is_file()
