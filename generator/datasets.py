@@ -38,6 +38,8 @@ STAFF_FILE = "personale/personale.yaml"
 BONUS_FILE = "premi.yaml"
 SECTIONS_DIR = "relazione"
 
+# Folder and page names the year's generated pages use: a section cannot take them.
+RESERVED_SLUGS = {"obiettivi", "cruscotti", "individuali", "grafici", "uffici"}
 _FORMULA = re.compile(r"^[+-]?[A-Z](?:[+-][A-Z])*$")
 _CELL = re.compile(r"^(?P<sign>[+\-−])?\s*(?P<euro>€)?\s*(?P<num>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*(?P<unit>%|€)?$")
 
@@ -297,6 +299,9 @@ def load_sections(folder: Path, issues: Issues) -> tuple[SectionData, ...]:
         m = re.match(r"^\d{2}-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$", file.name)
         if not m:
             issues.error(file, None, "", 'nome del file non valido: atteso "NN-nome-della-sezione.yaml" (ad es. 03-contesto-esterno.yaml)')
+            continue
+        if m.group(1) in RESERVED_SLUGS:
+            issues.error(file, None, "", f'"{m.group(1)}" è un nome riservato alle pagine generate ({", ".join(sorted(RESERVED_SLUGS))}): scegliere un altro nome')
             continue
         section, doc = _doc(file, Section, issues)
         if section is None:

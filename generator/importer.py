@@ -55,6 +55,7 @@ MAIN_HEADERS = {
     "actual": "actual",
     "consuntivo": "actual",
     "codice": "codice",
+    "direzione": "direzione",
 }
 MAIN_REQUIRED = {"settore": "Settore", "obiettivo": "Obiettivo", "indicatore": "Indicatore", "target": "Target", "owner": "Owner"}
 INDIVIDUAL_HEADERS = {
@@ -68,7 +69,7 @@ INDIVIDUAL_HEADERS = {
 }
 INDIVIDUAL_REQUIRED = {"individuale": "Obiettivo individuale", "indicatore": "Indicatore", "target": "Target"}
 INDIVIDUAL_EXPECTED = "Obiettivo individuale, Indicatore, Algoritmo, Target"
-INDICATOR_FIELDS = ("indicatore", "target", "owner", "algoritmo", "peso", "actual", "codice")
+INDICATOR_FIELDS = ("indicatore", "target", "owner", "algoritmo", "peso", "actual", "codice", "direzione")
 
 # "02 - Digitalizzazione dei servizi", "02.01 - Riduzione …", "2.1) …", "02: …"
 _CODED = re.compile(r"^(?P<code>\d+(?:\.\d+)*)\.?\s*(?:[-–—:)]\s*|\s+)(?P<name>\S.*)$")
@@ -334,6 +335,13 @@ class _Reader:
             except tg.ValueError_:
                 self.error(n, f'{texts["peso"]}: "{p}": atteso un numero maggiore di zero (ad es. 1, 2,5)')
                 ok = False
+        if d := cells.get("direzione"):
+            if _clean(d).casefold() not in ("crescente", "decrescente"):
+                self.error(n, f'{texts.get("direzione", "Direzione")}: "{d}": valore non ammesso (valori ammessi: crescente, decrescente)')
+                ok = False
+            elif target and target.direction is not None and target.direction.value != _clean(d).casefold():
+                self.error(n, f'{texts.get("direzione", "Direzione")}: "{d}" contraddice il target "{target.text}" ({target.direction.value})')
+                ok = False
         if ok and not t:
             self.warn(n, f'indicatore "{_clean(cells["indicatore"])}" senza target: sarà mostrato ma non valutato')
         if ok and a:
@@ -372,7 +380,7 @@ class _Reader:
         index, mapping, texts = found
         header = rows[index]
         labels = {f: texts[j] for j, f in mapping.items()}
-        for f, label in (("actual", "Actual"), ("peso", "Peso"), ("algoritmo", "Algoritmo"), ("codice", "Codice")):
+        for f, label in (("actual", "Actual"), ("peso", "Peso"), ("algoritmo", "Algoritmo"), ("codice", "Codice"), ("direzione", "Direzione")):
             labels.setdefault(f, label)
         area: Area | None = None
         objective: Objective | None = None
@@ -428,7 +436,7 @@ class _Reader:
                 obiettivo_strategico=str(objective.id), codice=_clean(cells.get("codice", "")),
                 indicatore=_clean(cells["indicatore"]), algoritmo=_clean(cells.get("algoritmo", "")),
                 target=cells.get("target", ""), actual=cells.get("actual", ""), peso=cells.get("peso", ""),
-                ufficio=_clean(cells.get("owner", "")),
+                ufficio=_clean(cells.get("owner", "")), direzione=_clean(cells.get("direzione", "")).casefold(),
             ))
         if not t.objectives and not t.errors:
             self.error(index + 1, f"nessun obiettivo trovato: servono righe con il solo {labels['obiettivo']} "

@@ -148,6 +148,37 @@ class Renderer:
 
     # --- one year -------------------------------------------------------------
 
+    def offices_page(self, res: YearResult, trail: list[tuple[str, str]], card_paths: dict[str, str]) -> str | None:
+        """What each office (the indicators' owner) is responsible for, this year."""
+        y = res.year
+        by_office: dict[str, list[tuple[Any, Scored]]] = {}
+        for c in res.cards:
+            for s in c.indicators:
+                if s.indicator.office:
+                    by_office.setdefault(s.indicator.office, []).append((c, s))
+        if not by_office:
+            return None
+        path = f"{urls.year_root(y.year, y.reported)}/uffici.md"
+        objectives = {o.id: o for o in y.objectives}
+        blocks = [Block(title=None, kind="testo", paragraphs=[
+            "Per ogni ufficio responsabile (owner), gli indicatori che gli sono assegnati nelle schede dell'anno, con target"
+            + (", valore rilevato e grado di raggiungimento." if y.reported else " e algoritmo di calcolo.")
+        ])]
+        for office in sorted(by_office, key=str.casefold):
+            rows = []
+            for c, s in by_office[office]:
+                i = s.indicator
+                link = Markup(f'<a href="{escape(urls.rel(path, card_paths[c.card.id]))}">{escape(c.card.name)}</a>')
+                row = [i.name, link, objectives[i.objective].label, i.target.text if i.target else "—"]
+                row += [i.actual.text if i.actual else "—", fmt.score(s.score)] if y.reported else [i.algorithm or "—"]
+                rows.append(row)
+            cols = ["Indicatore", "Scheda", "Obiettivo strategico", "Target"] + (["Rilevato", "Grado di raggiungimento"] if y.reported else ["Algoritmo"])
+            blocks.append(Block(title=office, kind="tabella-semplice", caption=f"Indicatori di {office}", columns=cols, rows=rows))
+        title = f"Uffici responsabili degli indicatori {y.year}"
+        self.page(path, "page.md.j2", downloads=self.dl(f"{y.year}-indicatori"), title=title, crumbs=self.crumbs(path, trail, "Uffici responsabili"),
+                  blocks=blocks, ref_year=y.year, updated=y.updated, source=f"Fonte: {y.document}")
+        return path
+
     def year(self, res: YearResult) -> tuple[str, str]:
         y = res.year
         rep = y.reported
@@ -183,6 +214,9 @@ class Renderer:
             if page:
                 extra_links.append((label, urls.rel(ypath, page)))
         section_links = [(sd.section.title, urls.rel(ypath, extra.section_page(sd)), sd.section.section) for sd in res.data.sections]
+        offices = self.offices_page(res, trail + [ycrumb], card_paths)
+        if offices:
+            extra_links.append(("Uffici responsabili degli indicatori", urls.rel(ypath, offices)))
         if res.data.bonuses:
             extra_links.append(("Dati relativi ai premi", urls.rel(ypath, f"{urls.PERFORMANCE}/dati-relativi-ai-premi/index.md")))
 

@@ -17,8 +17,6 @@ from .compute import YearResult
 from .model import NumberCell, SectionData
 from .opendata import table_export_name
 
-RESERVED_SLUGS = {"obiettivi", "cruscotti", "individuali", "grafici"}
-
 
 def cell_text(cell: Any) -> str:
     if cell is None:

@@ -405,3 +405,29 @@ def test_refusals(tmp_path, monkeypatch, case, setup, file, expected):
 )
 def test_header_matching_ignores_case_accents_and_spaces(written, expected):
     assert normalise(written) == expected
+
+
+# --- the optional Direzione column -------------------------------------------------------------
+
+DIRECTION_HEADER = ["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Direzione"]
+
+
+@pytest.mark.parametrize(("direction", "expected"), [
+    ("Decrescente", None),
+    ("in calo", 'albero.xlsx, foglio "Albero", riga 4: Direzione: "in calo": valore non ammesso (valori ammessi: crescente, decrescente)'),
+])
+def test_direction_column(tmp_path, monkeypatch, direction, expected):
+    """A bare number where lower is better (2,5 days) can say so in the sheet."""
+    monkeypatch.chdir(tmp_path)
+    d = body_dir(tmp_path)
+    xlsx(tmp_path / "albero.xlsx", {"Albero": [DIRECTION_HEADER, SECTION, OBJECTIVE, [None, None, "Tempi medi (giorni)", "2,5", "Ufficio RI", direction]]})
+    out = import_file(Path("albero.xlsx"), 2026, Path("dati"), updated=UPDATED)
+    if expected is None:
+        assert out.code == 0, out.lines
+        import csv
+
+        with (d / "2026" / "indicatori" / "ente.csv").open(encoding="utf-8") as f:
+            (row,) = list(csv.DictReader(f))
+        assert (row["target"], row["direzione"]) == ("2,5", "decrescente")
+    else:
+        assert out.code == 1 and out.lines[0] == expected
