@@ -87,13 +87,7 @@ def load_budget(folder: Path, issues: Issues) -> Budget | None:
     codes: set[str] = set()
     for row in rows:
         c = row.cells
-        ok = True
-
-        def bad(fld: str, msg: str) -> None:
-            nonlocal ok
-            ok = False
-            issues.error(csv_file, row.line, fld, msg)
-
+        bad = issues.row(csv_file, row.line)
         kind = c.get("tipo", "")
         if kind not in ("voce", "totale"):
             bad("tipo", f'"{kind}": valore non ammesso (valori ammessi: voce, totale)')
@@ -130,7 +124,7 @@ def load_budget(folder: Path, issues: Issues) -> Budget | None:
                 continue
             if kind == "voce" and key in ("preventivo", "consuntivo") and amounts[key] < 0:
                 bad(key, f'"{text}": gli importi delle voci sono positivi, la colonna natura dice se sono proventi o oneri')
-        if not ok:
+        if not bad.ok:
             continue
         out.append(
             BudgetRow(

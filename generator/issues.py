@@ -54,6 +54,10 @@ class Issues:
     def warn(self, file: Path | str, line: int | None, fld: str, message: str) -> None:
         self.items.append(Issue(self.rel(file), line, fld, message, Severity.WARNING))
 
+    def row(self, file: Path | str, line: int) -> RowErrors:
+        """An error reporter for one row of a file, remembering whether it reported anything."""
+        return RowErrors(self, file, line)
+
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.items if i.severity is Severity.ERROR]
@@ -61,6 +65,16 @@ class Issues:
     @property
     def warnings(self) -> list[Issue]:
         return [i for i in self.items if i.severity is Severity.WARNING]
+
+
+class RowErrors:
+    def __init__(self, issues: Issues, file: Path | str, line: int):
+        self.issues, self.file, self.line = issues, file, line
+        self.ok = True
+
+    def __call__(self, fld: str, message: str) -> None:
+        self.ok = False
+        self.issues.error(self.file, self.line, fld, message)
 
 
 class DataError(Exception):

@@ -190,13 +190,7 @@ def load_indicators(file: Path, year: Year, issues: Issues) -> tuple[Indicator, 
     out = []
     for row in rows:
         c = row.cells
-        ok = True
-
-        def bad(fld: str, msg: str) -> None:
-            nonlocal ok
-            ok = False
-            issues.error(file, row.line, fld, msg)
-
+        bad = issues.row(file, row.line)
         objective = 0
         raw_obj = c.get("obiettivo_strategico", "")
         if not raw_obj.isdigit() or int(raw_obj) not in known:
@@ -218,7 +212,7 @@ def load_indicators(file: Path, year: Year, issues: Issues) -> tuple[Indicator, 
                 actual = tg.parse_actual(a)
             except tg.ValueError_ as e:
                 bad("actual", str(e))
-        if actual and not target and ok:
+        if actual and not target and bad.ok:
             bad("target", f'manca il target per il valore rilevato "{actual.text}"')
         if actual and not year.reported:
             bad("actual", f'"{actual.text}": l\'anno è pianificato (stato: pianificato), i valori rilevati non sono ammessi')
@@ -258,7 +252,7 @@ def load_indicators(file: Path, year: Year, issues: Issues) -> tuple[Indicator, 
                 published = _decimal(s)
             except tg.ValueError_:
                 bad("sal_pubblicato", f'"{s}": atteso una percentuale (ad es. 100%, 33%)')
-        if not ok:
+        if not bad.ok:
             continue
         out.append(
             Indicator(
