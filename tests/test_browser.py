@@ -119,12 +119,14 @@ class _Recorder:
     def __init__(self, page: Page) -> None:
         self.report: PageReport | None = None
         self.on = False
+        self.started: set = set()  # requests issued while recording the current report
         page.on("request", self._request)
         page.on("response", self._response)
         page.on("requestfailed", self._failed)
 
     def _request(self, req) -> None:
         if self.on:
+            self.started.add(req)
             self.report.requests.append(req.url)
 
     def _response(self, resp) -> None:
@@ -132,12 +134,14 @@ class _Recorder:
             self.report.broken.append(f"HTTP {resp.status} {resp.url}")
 
     def _failed(self, req) -> None:
-        if self.on and _is_local(req.url, self.report.url):
+        # A request of the previous page (e.g. the search worker fetching its Italian
+        # stemmer after load) is aborted by the next navigation: it is not this page's.
+        if self.on and req in self.started and _is_local(req.url, self.report.url):
             self.report.broken.append(f"{req.failure} {req.url}")
 
 
 def _open(page: Page, recorder: _Recorder, rep: PageReport) -> None:
-    recorder.report, recorder.on = rep, True
+    recorder.report, recorder.on, recorder.started = rep, True, set()
     page.goto(rep.url, wait_until="load")
     page.evaluate(_LOAD_EVERYTHING)
 
