@@ -56,9 +56,17 @@ def test_serve_rebuilds_on_data_change(tmp_path, sample_dir):
         body = data / "ente.yaml"
         body.write_text(body.read_text(encoding="utf-8").replace("nome: Camera di Commercio di Arezzo-Siena", "nome: Camera di prova"), encoding="utf-8")
         wait_for(lambda: "Camera di prova" in fetch(base))
+        # bad data: the errors go to the terminal and the last good preview stays
+        csv_file = data / "2025" / "indicatori" / "ente.csv"
+        csv_file.write_text(csv_file.read_text(encoding="utf-8").replace("95%", "≥ 4O", 1), encoding="utf-8")
+        time.sleep(3)
+        assert "Camera di prova" in fetch(base)
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=10)
+            out, _ = proc.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            out, _ = proc.communicate()
+    assert '"≥ 4O" non è un target valido' in out
+    assert "Anteprima non aggiornata: correggere gli errori indicati." in out
