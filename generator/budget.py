@@ -1,13 +1,19 @@
 """Budget (conto economico): totals, variances and checks against printed figures (pure).
 
 One sign convention: every line amount is a positive magnitude; `natura` says
-whether it is a provento (adds) or an onere (subtracts). A section's total is
-the sum of its proventi minus the sum of its oneri, except that a section made
-only of oneri (B, Oneri correnti) totals the sum of its costs, as printed.
-A total's code is a formula over sections: `A`, `B`, `A-B`, `A-B+C+D+E`.
+whether it is a provento (adds) or an onere (subtracts). Each section says how
+it totals (`tipo` in bilancio.yaml): `proventi` (the sum of its income),
+`oneri` (the sum of its costs, shown positive, as printed) or `risultato`
+(income minus costs). A total's code is a formula over sections: `A`, `B`,
+`A-B`, `A-B+C+D+E`.
 
-Scostamento = consuntivo - preventivo (a missing preventivo counts as 0);
-scostamento % = scostamento / |preventivo|, undefined without a preventivo.
+Scostamento = consuntivo - preventivo (a missing preventivo counts as 0; no
+consuntivo, no scostamento); scostamento % = scostamento / |preventivo|,
+undefined without a preventivo.
+
+A printed figure the lines contradict is an error unless the row's `nota`
+explains it, and a note explains a figure when it quotes it (e.g. "stampa
+643.800"): a note cannot excuse a figure it does not mention.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .fmt import round_half_up
+from .fmt import number, percent, round_half_up
 from .model import Budget, BudgetRow
 
 HUNDRED = Decimal(100)
@@ -29,9 +35,9 @@ class Figures:
 
     @property
     def variance(self) -> Decimal | None:
-        if self.actual is None and self.planned is None:
+        if self.actual is None:
             return None
-        return (self.actual or Decimal(0)) - (self.planned or Decimal(0))
+        return self.actual - (self.planned or Decimal(0))
 
     @property
     def percent(self) -> Decimal | None:
@@ -70,18 +76,19 @@ def _sum(values: list[Decimal | None]) -> Decimal | None:
     return sum(present, Decimal(0)) if present else None
 
 
-def section_total(rows: list[BudgetRow], section: str, column: str) -> Decimal | None:
+def section_total(rows: list[BudgetRow], section: str, kind: str, column: str) -> Decimal | None:
     lines = [r for r in rows if r.kind == "voce" and r.section == section]
-    values = [(getattr(r, column), r.nature) for r in lines]
-    if all(n == "onere" for _, n in values):
-        return _sum([v for v, _ in values])
-    signed = [None if v is None else (v if n == "provento" else -v) for v, n in values]
+    if kind == "oneri":
+        return _sum([getattr(r, column) for r in lines if r.nature == "onere"])
+    if kind == "proventi":
+        return _sum([getattr(r, column) for r in lines if r.nature == "provento"])
+    signed = [None if getattr(r, column) is None else (getattr(r, column) if r.nature == "provento" else -getattr(r, column)) for r in lines]
     return _sum(signed)
 
 
-def evaluate(formula: str, rows: list[BudgetRow], column: str) -> Decimal | None:
+def evaluate(formula: str, rows: list[BudgetRow], kinds: dict[str, str], column: str) -> Decimal | None:
     terms = re.findall(r"([+-]?)([A-Z])", formula)
-    values = [(sign, section_total(rows, sec, column)) for sign, sec in terms]
+    values = [(sign, section_total(rows, sec, kinds[sec], column)) for sign, sec in terms]
     if all(v is None for _, v in values):
         return None
     return sum(((-v if sign == "-" else v) for sign, v in values if v is not None), Decimal(0))
@@ -99,13 +106,14 @@ def _differs(printed: Decimal | None, computed: Decimal | None, whole_percent: b
 
 def compute_budget(budget: Budget) -> BudgetResult:
     rows = list(budget.rows)
+    kinds = {code: sec.kind for code, sec in budget.config.sections.items()}
     items = []
     for r in rows:
         if r.kind == "voce":
             fig = Figures(r.planned, r.actual)
             diffs = []
         else:
-            fig = Figures(evaluate(r.code, rows, "planned"), evaluate(r.code, rows, "actual"))
+            fig = Figures(evaluate(r.code, rows, kinds, "planned"), evaluate(r.code, rows, kinds, "actual"))
             diffs = [(col, printed, computed) for col, printed, computed in (("preventivo", r.planned, fig.planned), ("consuntivo", r.actual, fig.actual)) if _differs(printed, computed)]
         if _differs(r.printed_variance, fig.variance):
             diffs.append(("scostamento_stampato", r.printed_variance, fig.variance))
@@ -113,3 +121,28 @@ def compute_budget(budget: Budget) -> BudgetResult:
             diffs.append(("scostamento_percentuale_stampato", r.printed_percent, fig.percent))
         items.append(BudgetItem(r, fig, tuple(diffs)))
     return BudgetResult(budget, tuple(items))
+
+
+def _printed(column: str, value: Decimal) -> str:
+    return percent(value) if column.endswith("percentuale_stampato") else number(value)
+
+
+def problems(result: BudgetResult) -> list[tuple[str, int, str, str]]:
+    """(file, line, column, message) for printed figures the lines contradict and that no note explains."""
+    out = []
+    for item in result.items:
+        r = item.row
+        for column, printed, computed in item.differences:
+            if r.note and _printed(column, printed) in r.note:
+                continue  # explained by the note, which the page shows
+            if column.endswith("percentuale_stampato"):
+                shown, diff = (percent(computed, 1) if computed is not None else "nessun valore"), ""
+            else:
+                shown = number(computed) if computed is not None else "nessun valore"
+                diff = f" (differenza {number(printed - computed)})" if computed is not None else ""
+            what = "il totale" if r.kind == "totale" else "la voce"
+            hint = "la nota non cita questo valore: correggere il dato o spiegarlo nella nota" if r.note else "correggere il dato o spiegare la differenza nella colonna nota"
+            out.append((r.file, r.line, column, f'{what} "{r.label}" è stampato {_printed(column, printed)}, le voci danno {shown}{diff}: {hint}'))
+        if r.note and not item.differences:
+            out.append((r.file, r.line, "nota", f'"{r.label}": nota presente ma i valori stampati coincidono con quelli calcolati: togliere la nota'))
+    return out

@@ -25,7 +25,7 @@ from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from . import catalog, feed, opendata, svg, urls
 from .compute import YearResult, compute_year, published_mismatches
-from .fmt import number, percent, score
+from .fmt import score
 from .issues import DataError, Issues
 from .load import YEAR_FILE, load
 from .model import Dataset, is_placeholder
@@ -59,37 +59,11 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
         return None, [], issues
     results = [compute_year(y) for y in ds.years]
     for res in results:
-        _check_datasets(res, issues)
-    if issues.errors:
-        return None, [], issues
-    for res in results:
         year_file = data_dir / res.data.folder / YEAR_FILE
         for file, line, what, published, computed in published_mismatches(res):
             shown = score(computed) if computed is not None else "non calcolabile"
             issues.warn(file or year_file, line, what, f"il documento pubblica {score(published)}, il valore calcolato dai dati è {shown}")
     return ds, results, issues
-
-
-def _check_datasets(res: YearResult, issues: Issues) -> None:
-    """Budget and staff figures that contradict each other or the printed document."""
-    if res.budget:
-        for item in res.budget.items:
-            r = item.row
-            for column, printed, computed in item.differences:
-                if r.note:
-                    continue
-                if column.endswith("percentuale_stampato"):
-                    printed_s, shown, diff = percent(printed), (percent(computed, 1) if computed is not None else "nessun valore"), ""
-                else:
-                    printed_s, shown = number(printed), (number(computed) if computed is not None else "nessun valore")
-                    diff = f" (differenza {number(printed - computed)})" if computed is not None else ""
-                what = "il totale" if r.kind == "totale" else "la voce"
-                issues.error(r.file, r.line, column, f'{what} "{r.label}" è stampato {printed_s}, le voci danno {shown}{diff}: '
-                             "correggere il dato o spiegare la differenza nella colonna nota")
-            if r.note and not item.differences:
-                issues.error(r.file, r.line, "nota", f'"{r.label}": nota presente ma i valori stampati coincidono con quelli calcolati: togliere la nota')
-    for m in res.staff_problems:
-        issues.error(m.file, m.line, "", m.message)
 
 
 def newest_update(ds: Dataset) -> date:

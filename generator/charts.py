@@ -161,7 +161,7 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
         labels[label] = labels.get(label, 0) + 1
         if labels[label] > 1:  # keep labels unique so bars do not merge
             label = f"{label} ({labels[label]})"
-        recs.append({"etichetta": label, "valore": _pct(s.score), "testo": fmt.score(s.score), "stato": STATUS_LABELS[s.status]})
+        recs.append({"etichetta": label, "valore": _pct(s.shown), "testo": fmt.score(s.shown), "stato": STATUS_LABELS[s.status]})
     df = pd.DataFrame(recs)
     title = f"{card.card.name}: raggiungimento dei target {year}"
     missed = [s for s in scored if s.status != "raggiunto"]
@@ -171,7 +171,7 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
         f"{_status_counts([s.status for s in scored]).capitalize()}"
         + (
             "; non pienamente raggiunti: "
-            + "; ".join(f"{s.indicator.name} {fmt.score(s.score)}" for s in missed)
+            + "; ".join(f"{s.indicator.name} {fmt.score(s.shown)}" for s in missed)
             if missed
             else ""
         )
@@ -182,7 +182,7 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
             s.indicator.name,
             s.indicator.target.text if s.indicator.target else "—",
             s.indicator.actual.text if s.indicator.actual else "—",
-            fmt.score(s.score),
+            fmt.score(s.shown),
             STATUS_LABELS[s.status],
         )
         for s in scored
@@ -270,10 +270,12 @@ def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x
     return (bars + text).properties(width=WIDTH - 300, height=alt.Step(14))
 
 
-def budget_chart(result, year: int) -> Chart:
+def budget_chart(result, year: int) -> Chart | None:
     """Preventivo vs consuntivo for every line with figures."""
     recs, rows = [], []
     lines = [i for i in result.lines() if i.figures.planned is not None or i.figures.actual is not None]
+    if not lines:
+        return None
     order = [f"{i.row.code}. {_short(i.row.label, 40)}" for i in lines]
     for item, label in zip(lines, order):
         for serie, value in (("Preventivo", item.figures.planned), ("Consuntivo", item.figures.actual)):
@@ -283,17 +285,18 @@ def budget_chart(result, year: int) -> Chart:
                      fmt.euro(item.figures.variance, 0) if item.figures.variance is not None else "—"))
     df = pd.DataFrame(recs)
     title = f"Conto economico {year}: preventivo e consuntivo per voce (euro)"
-    biggest = max(lines, key=lambda i: abs(i.figures.variance or 0))
+    with_variance = [i for i in lines if i.figures.variance is not None]
+    biggest = max(with_variance, key=lambda i: abs(i.figures.variance)) if with_variance else None
     alt_text = (
         f"Grafico a barre: {title}. {len(lines)} voci, per ciascuna una barra del preventivo e una del consuntivo. "
-        f"Lo scostamento più ampio è «{biggest.row.label}»: {fmt.euro(biggest.figures.variance, 0)}. "
-        "I dati sono nella tabella che segue il grafico."
+        + (f"Lo scostamento più ampio è «{biggest.row.label}»: {fmt.euro(biggest.figures.variance, 0)}. " if biggest else "Il consuntivo non è ancora disponibile. ")
+        + "I dati sono nella tabella che segue il grafico."
     )
     return Chart("conto-economico", title, alt_text, _spec(_grouped_bars(df, order, ["Preventivo", "Consuntivo"], "Euro", ",.0f"), title),
                  ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows))
 
 
-def composition_chart(result, year: int) -> Chart:
+def composition_chart(result, year: int) -> Chart | None:
     """How proventi and oneri (consuntivo) are made up: shares of each line in its nature's total."""
     recs, rows = [], []
     for nature, label in (("provento", "Proventi"), ("onere", "Oneri")):
@@ -303,6 +306,8 @@ def composition_chart(result, year: int) -> Chart:
             share = i.figures.actual / total * 100
             recs.append({"categoria": f"{label}: {_short(i.row.label, 38)}", "serie": label, "valore": float(fmt.round_half_up(share, 1)), "testo": fmt.percent(share, 1)})
             rows.append((f"{label}: {i.row.label}", fmt.euro(i.figures.actual, 0), fmt.percent(share, 1)))
+    if not recs:
+        return None
     df = pd.DataFrame(recs)
     title = f"Composizione di proventi e oneri {year} (consuntivo, % sul totale)"
     top = {lab: max((r for r in recs if r["serie"] == lab), key=lambda r: r["valore"]) for lab in ("Proventi", "Oneri") if any(r["serie"] == lab for r in recs)}
@@ -386,6 +391,8 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
         for s, i in zip(options.series, idx):
             if r[i] is not None:
                 recs.append({"categoria": _short(str(r[0]), 40), "nome": str(r[0]), "serie": s, "valore": float(r[i].value), "testo": cell_text(r[i])})
+    if not recs:
+        return None
     df = pd.DataFrame(recs)
     title = options.title or f"{', '.join(options.series)} per {label_col.lower()}"
     unit = next((r[i].unit for r in rows_in for i in idx if r[i] is not None), "")
@@ -411,8 +418,8 @@ def trend_chart(card_name: str, year: int, trends) -> Chart | None:
         for p in t.points:
             if p.scored.score is None:
                 continue
-            recs.append({"categoria": _short(t.name, 40), "serie": str(p.year), "valore": _pct(p.scored.score), "testo": fmt.score(p.scored.score)})
-        rows.append((t.name, *(fmt.score(next((p.scored.score for p in t.points if p.year == y), None)) for y in years)))
+            recs.append({"categoria": _short(t.name, 40), "serie": str(p.year), "valore": _pct(p.scored.shown), "testo": fmt.score(p.scored.shown)})
+        rows.append((t.name, *(fmt.score(next((p.scored.shown for p in t.points if p.year == y), None)) for y in years)))
     if len({r["serie"] for r in recs}) < 2:
         return None
     df = pd.DataFrame(recs)

@@ -89,7 +89,7 @@ def cmd_new_year(args: argparse.Namespace) -> int:
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    if not text.isascii() or not text.isdigit() or not 2000 <= int(text) <= 2100:
         raise argparse.ArgumentTypeError(f'"{text}": atteso un anno tra 2000 e 2100 (ad es. 2026)')
     return int(text)
 

@@ -43,8 +43,20 @@ class Scored:
         return self.result.score if self.result else None
 
     @property
+    def shown(self) -> Decimal | None:
+        """The score as published: a missed target never shows as 100% (99,6% is shown 99%)."""
+        if self.result is None or self.result.met:
+            return self.score
+        return min(self.result.score, Decimal(99)) if round_half_up(self.result.score) >= HUNDRED else self.result.score
+
+    @property
     def status(self) -> str:
-        return status(self.score, has_target=self.indicator.target is not None)
+        """An indicator is "raggiunto" only when its target is met."""
+        if self.result is None:
+            return "non-valutato"
+        if self.result.met:
+            return "raggiunto"
+        return status(self.shown)
 
 
 def status(score: Decimal | None, has_target: bool = True) -> str:

@@ -31,7 +31,7 @@ from .model import (
     StaffConfig,
     TableCell,
 )
-from .sources import SourceError, read_csv, read_yaml
+from .sources import SourceError, read_csv, read_table, read_yaml
 
 BUDGET_FILE = "bilancio/bilancio.yaml"
 STAFF_FILE = "personale/personale.yaml"
@@ -110,6 +110,9 @@ def load_budget(folder: Path, issues: Issues) -> Budget | None:
                 bad("sezione", f'"{section or ""}": attesa una sezione di {BUDGET_FILE} ({", ".join(config.sections)})')
             if nature not in ("provento", "onere"):
                 bad("natura", f'"{nature or ""}": valore non ammesso (valori ammessi: provento, onere)')
+            elif section in config.sections and (want := {"proventi": "provento", "oneri": "onere"}.get(config.sections[section].kind)) and nature != want:
+                sec = config.sections[section]
+                bad("natura", f'"{nature}": la sezione {section} ({sec.name}) è di tipo {sec.kind}: ammesse solo voci di natura {want}')
         amounts: dict[str, Decimal | None] = {}
         for key in ("preventivo", "consuntivo", "scostamento_stampato", "scostamento_percentuale_stampato"):
             text = c.get(key, "")
@@ -149,7 +152,7 @@ def load_budget(folder: Path, issues: Issues) -> Budget | None:
 
 
 def _count(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return int(text) if re.fullmatch(r"[0-9]+", text) else None
 
 
 def load_staff(folder: Path, issues: Issues) -> Staff | None:
@@ -257,31 +260,24 @@ def parse_cell(text: str) -> TableCell:
 
 
 def load_table(file: Path, issues: Issues) -> DataTable | None:
+    """A table of a narrative section: first column labels (text), then figures as written."""
     if not file.is_file():
         return None
     try:
-        raw = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        issues.error(file, None, "", 'il file non è in UTF-8 (salvarlo come "CSV UTF-8")')
+        header, records = read_table(file)
+    except SourceError as e:
+        issues.error(file, e.line, "", str(e))
         return None
-    import csv
-    import io
-
-    reader = csv.reader(io.StringIO(raw, newline=""))
-    rows = [r for r in reader]
-    if not rows or not any(h.strip() for h in rows[0]):
+    if not any(header):
         issues.error(file, 1, "", "file vuoto: manca la riga di intestazione")
         return None
-    header = tuple(h.strip() for h in rows[0])
     body = []
-    for n, r in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in r):
-            continue
+    for n, r in records:
         if len(r) != len(header):
             issues.error(file, n, "", f"{len(r)} celle ma {len(header)} colonne nell'intestazione")
             continue
-        body.append(tuple(parse_cell(c) for c in r))
-    return DataTable(issues.rel(file), header, tuple(body))
+        body.append((r[0].strip() or None, *(parse_cell(c) for c in r[1:])))
+    return DataTable(issues.rel(file), tuple(header), tuple(body))
 
 
 def load_sections(folder: Path, issues: Issues) -> tuple[SectionData, ...]:

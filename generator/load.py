@@ -8,6 +8,7 @@ write anything if there is an error).
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from . import datasets
+from .budget import compute_budget
+from .budget import problems as budget_problems
+from .staff import compute_staff
 from . import targets as tg
 from .issues import Issues
 from .model import (
@@ -193,7 +197,7 @@ def load_indicators(file: Path, year: Year, issues: Issues) -> tuple[Indicator, 
         bad = issues.row(file, row.line)
         objective = 0
         raw_obj = c.get("obiettivo_strategico", "")
-        if not raw_obj.isdigit() or int(raw_obj) not in known:
+        if not re.fullmatch(r"[0-9]+", raw_obj) or int(raw_obj) not in known:
             bad("obiettivo_strategico", f'"{raw_obj}": atteso il numero di un obiettivo strategico di {YEAR_FILE} ({", ".join(map(str, sorted(known)))})')
         else:
             objective = int(raw_obj)
@@ -335,10 +339,19 @@ def load_year(folder: Path, issues: Issues) -> YearData | None:
             issues.error(file, doc.line(("schede", i, "file")), f"schede[{i}].file", f'"{card.file}": file non trovato in {issues.rel(folder)}')
             continue
         indicators[card.id] = load_indicators(csv_file, year, issues)
+    # Cross-checks of a dataset run only on complete files (a bad row would make them cascade).
+    before = len(issues.errors)
     budget = datasets.load_budget(folder, issues) if (folder / datasets.BUDGET_FILE).is_file() else None
     if budget and budget.config.indices:
         _check_indices(budget, year, indicators, folder, issues)
+    if budget and len(issues.errors) == before:  # printed figures the lines contradict, unless a note explains them
+        for file, line, column, message in budget_problems(compute_budget(budget)):
+            issues.error(file, line, column, message)
+    before = len(issues.errors)
     staff = datasets.load_staff(folder, issues) if (folder / datasets.STAFF_FILE).is_file() else None
+    if staff and len(issues.errors) == before:  # every table adds up to the same head count; printed totals checked
+        for m in compute_staff(staff)[1]:
+            issues.error(m.file, m.line, "", m.message)
     bonuses = datasets.load_bonuses(folder, issues) if (folder / datasets.BONUS_FILE).is_file() else None
     sections = datasets.load_sections(folder, issues)
     return YearData(year, indicators, folder.name, budget, staff, bonuses, sections)
@@ -366,7 +379,7 @@ def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, 
     years = []
     folders = sorted((p for p in data_dir.iterdir() if p.is_dir() and (p / YEAR_FILE).is_file()), key=lambda p: p.name, reverse=True)
     for folder in folders:
-        if not folder.name.isdigit():
+        if not re.fullmatch(r"[0-9]{4}", folder.name):
             issues.error(folder / YEAR_FILE, None, "", f'la cartella "{folder.name}" deve chiamarsi con l\'anno (ad es. 2025)')
             continue
         if (yd := load_year(folder, issues)) is not None:

@@ -272,12 +272,20 @@ class BudgetIndices(Strict):
     indicators: list[str] = Field(alias="indicatori", min_length=1)
 
 
+class BudgetSection(Strict):
+    """A section of the conto economico and how it totals: proventi (sum of income), oneri (sum of
+    costs, shown positive) or risultato (income minus costs)."""
+
+    name: str = Field(alias="nome")
+    kind: Literal["proventi", "oneri", "risultato"] = Field(alias="tipo")
+
+
 class BudgetConfig(Strict):
     title: str = Field(alias="titolo")
     updated: date = Field(alias="aggiornato")
     document: str = Field(alias="documento")
     file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
-    sections: dict[str, str] = Field(alias="sezioni", min_length=1)
+    sections: dict[str, BudgetSection] = Field(alias="sezioni", min_length=1)
     indices: BudgetIndices | None = Field(None, alias="indici")
 
 

@@ -170,7 +170,7 @@ class Renderer:
                 i = s.indicator
                 link = Markup(f'<a href="{escape(urls.rel(path, card_paths[c.card.id]))}">{escape(c.card.name)}</a>')
                 row = [i.name, link, objectives[i.objective].label, i.target.text if i.target else "—"]
-                row += [i.actual.text if i.actual else "—", fmt.score(s.score)] if y.reported else [i.algorithm or "—"]
+                row += [i.actual.text if i.actual else "—", fmt.score(s.shown)] if y.reported else [i.algorithm or "—"]
                 rows.append(row)
             cols = ["Indicatore", "Scheda", "Obiettivo strategico", "Target"] + (["Rilevato", "Grado di raggiungimento"] if y.reported else ["Algoritmo"])
             blocks.append(Block(title=office, kind="tabella-semplice", caption=f"Indicatori di {office}", columns=cols, rows=rows))
@@ -442,8 +442,8 @@ def _trend_row(t: Any) -> list[str]:
 
     return [
         t.name,
-        val(pi.target), val(pi.actual), fmt.score(prev.scored.score),
-        val(ci.target), val(ci.actual), fmt.score(cur.scored.score),
+        val(pi.target), val(pi.actual), fmt.score(prev.scored.shown),
+        val(ci.target), val(ci.actual), fmt.score(cur.scored.shown),
         _signed(t.actual_change),
         _signed(round_half_up(t.score_change) if t.score_change is not None else None, suffix=" punti"),
     ]

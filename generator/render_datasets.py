@@ -91,7 +91,7 @@ class DatasetPages:
             for name in idx.indicators:
                 s = scored[name]
                 i = s.indicator
-                rows.append([name, i.algorithm or "—", i.target.text if i.target else "—", i.actual.text if i.actual else "—", fmt.score(s.score)])
+                rows.append([name, i.algorithm or "—", i.target.text if i.target else "—", i.actual.text if i.actual else "—", fmt.score(s.shown)])
             blocks.append(
                 Block(
                     title="Indici di salute economico-finanziaria",

@@ -298,7 +298,7 @@ def _new_document(document: str, old: int, new: int) -> str:
 
 
 def _latest_before(data_dir: Path, year: int) -> Path | None:
-    years = [p for p in data_dir.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) < year and (p / YEAR_FILE).is_file()]
+    years = [p for p in data_dir.iterdir() if p.is_dir() and p.name.isascii() and p.name.isdigit() and int(p.name) < year and (p / YEAR_FILE).is_file()]
     return max(years, key=lambda p: int(p.name)) if years else None
 
 

@@ -105,8 +105,12 @@ class CsvRow:
     cells: dict[str, str]
 
 
-def read_csv(path: Path, columns: list[str], required: set[str]) -> list[CsvRow]:
-    """Rows of a UTF-8 CSV with a header; unknown or missing columns are errors."""
+def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line, cells) rows of a UTF-8 CSV saved by a person or a spreadsheet.
+
+    Accepts a BOM and a comma or semicolon separator; blank rows are skipped; a
+    repeated column name is an error (a second column would silently win).
+    """
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # spreadsheets save UTF-8 with a BOM
@@ -115,13 +119,29 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> list[CsvRow]
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise SourceError(line, "il file non è in UTF-8 (salvarlo come \"CSV UTF-8\")") from None
-    sample = text[:2048]
-    delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise SourceError(1, "file vuoto: manca la riga di intestazione") from None
+    repeated = [h for i, h in enumerate(header) if h and h in header[:i]]
+    if repeated:
+        raise SourceError(1, f'colonna "{repeated[0]}" ripetuta nell\'intestazione')
+    rows = []
+    line = 1
+    for record in reader:
+        start = line + 1
+        line = reader.line_num
+        if any(c.strip() for c in record):
+            rows.append((start, record))
+    return header, rows
+
+
+def read_csv(path: Path, columns: list[str], required: set[str]) -> list[CsvRow]:
+    """Rows of a UTF-8 CSV with a header; unknown or missing columns are errors."""
+    header, records = read_table(path)
     unknown = [h for h in header if h not in columns]
     if unknown:
         raise SourceError(1, f'colonna sconosciuta "{unknown[0]}" (colonne ammesse: {", ".join(columns)})')
@@ -129,12 +149,7 @@ def read_csv(path: Path, columns: list[str], required: set[str]) -> list[CsvRow]
     if missing:
         raise SourceError(1, f'manca la colonna obbligatoria "{missing[0]}"')
     rows = []
-    line = 1
-    for record in reader:
-        start = line + 1
-        line = reader.line_num
-        if not any(c.strip() for c in record):
-            continue
+    for start, record in records:
         if len(record) > len(header):
             extra = [c for c in record[len(header):] if c.strip()]
             if extra:

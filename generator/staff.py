@@ -93,7 +93,7 @@ def consistency(staff: Staff, tabs: tuple[CrossTab, ...]) -> list[Mismatch]:
                 got = tab.total(seat, gender)
                 want = ref.total(seat, gender)
                 if got != want:
-                    first = next(c for c in cells if c.seat == seat and (gender is None or c.gender == gender))
+                    first = next((c for c in cells if c.seat == seat and (gender is None or c.gender == gender)), cells[0])
                     who = f"{seat}, {gender}" if gender else seat
                     out.append(
                         Mismatch(

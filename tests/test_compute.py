@@ -92,3 +92,18 @@ STATUS = [(None, "non-valutato"), (D(100), "raggiunto"), (D("99.6"), "raggiunto"
 @pytest.mark.parametrize(("score", "key"), STATUS)
 def test_status(score, key):
     assert status(score) == key
+
+
+def test_a_narrowly_missed_target_is_never_shown_as_met(tmp_path):
+    """95% target, 94,6% actual: 99,58% achievement is published 99%, "parzialmente raggiunto"."""
+    from generator.compute import score_indicator
+    from generator.targets import Direction, parse_actual, parse_target
+
+    class Row:  # only what score_indicator reads
+        target, actual, direction = parse_target("95%"), parse_actual("94,6%"), Direction.HIGHER
+
+    s = score_indicator(Row())
+    assert s.result.met is False and pct(s.score) == 100
+    assert s.shown == D(99) and s.status == "parziale"
+    met = score_indicator(type("R", (), {"target": parse_target("95%"), "actual": parse_actual("95%"), "direction": Direction.HIGHER})())
+    assert met.status == "raggiunto" and met.shown == D(100)

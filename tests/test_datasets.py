@@ -247,3 +247,52 @@ def test_section_block_errors(copy):
     edit(f, "  - dati: personale-istruzione\n", "  - dati: personale-istruzione\n    testo: doppio\n  - dati: personale-stipendi\n")
     got = errors(copy)
     assert got[0] == "dati/2025/relazione/07-dimensione-di-genere.yaml:20: blocchi[5].dati: \"personale-stipendi\": valore non ammesso (valori ammessi: 'personale-genere', 'personale-categoria', 'personale-istruzione', 'personale-eta', 'conto-economico', 'premi')"
+
+
+def test_a_note_excuses_only_the_figures_it_quotes(copy):
+    f = copy / "2025" / "bilancio" / "conto-economico.csv"
+    edit(f, "643.800,127.279,-516.521", "643.800,999.999,-516.521")
+    assert errors(copy) == [
+        f'{CE}:13: consuntivo: il totale "Risultato della gestione corrente (A-B)" è stampato 999.999, le voci danno 127.279 (differenza 872.720): '
+        "la nota non cita questo valore: correggere il dato o spiegarlo nella nota"
+    ]
+
+
+def test_section_totals_follow_the_section_type_not_the_rows_present(copy):
+    """Without the (empty) Rivalutazioni row, E is still a result: -2.145, and the avanzo 516.650."""
+    from generator.build import check as run_check
+
+    edit(copy / "2025" / "bilancio" / "conto-economico.csv", "voce,14,Rivalutazioni attivo patrimoniale,E,provento,,,,,\n", "")
+    _, results, issues = run_check(copy)
+    assert not issues.errors
+    b = results[0].budget
+    assert b.total("E").figures.actual == D(-2145)
+    assert b.total("A-B+C+D+E").figures.actual == D(516650)
+
+
+def test_nature_must_match_the_section_type(copy):
+    edit(copy / "2025" / "bilancio" / "conto-economico.csv", "voce,6,Personale,B,onere", "voce,6,Personale,B,provento")
+    assert errors(copy) == [f'{CE}:8: natura: "provento": la sezione B (Oneri correnti) è di tipo oneri: ammesse solo voci di natura onere']
+
+
+def test_a_planned_budget_has_no_variances_and_builds(copy, tmp_path):
+    """A preventivo-only conto economico (before the year closes): no consuntivo, no scostamento."""
+    import csv as _csv
+
+    from generator.build import build as run_build
+
+    f = copy / "2025" / "bilancio" / "conto-economico.csv"
+    rows = list(_csv.DictReader(f.open(encoding="utf-8")))
+    for r in rows:
+        r.update(consuntivo="", scostamento_stampato="", scostamento_percentuale_stampato="", nota="")
+        if r["codice"] in ("A-B", "A-B+C+D+E"):  # the document's own slip on the preventivo stays explained
+            r["preventivo"] = {"A-B": "-643.800", "A-B+C+D+E": "-465.800"}[r["codice"]]
+    with f.open("w", encoding="utf-8", newline="") as out:
+        w = _csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    _, results, issues = check(copy)
+    assert not issues.errors, [str(i) for i in issues.errors]
+    assert all(i.figures.variance is None and i.figures.percent is None for i in results[0].budget.items)
+    run_build(copy, tmp_path / "sito", cache_dir=None)
+    assert (tmp_path / "sito" / "amministrazione-trasparente/bilanci/bilancio-preventivo-e-consuntivo/2025/index.html").is_file()
