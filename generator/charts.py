@@ -128,7 +128,7 @@ def objectives_chart(res: YearResult) -> Chart:
     alt_text = (
         f"Grafico a barre: {title.lower()}. "
         f"{len(res.objectives)} obiettivi: {_status_counts([status(o.score) for o in res.objectives])}"
-        + (f"; il valore più basso è {fmt.score(lowest.score)} (obiettivo {lowest.objective.id})" if lowest else "")
+        + (f"; il valore più basso è {fmt.score(lowest.score)} (obiettivo {lowest.objective.code or lowest.objective.id})" if lowest else "")
         + ". I dati sono nella tabella che segue il grafico."
     )
     rows = tuple(
@@ -216,7 +216,7 @@ def cards_chart(res: YearResult) -> Chart | None:
                     "stato": STATUS_LABELS[status(co.score)],
                 }
             )
-            rows.append((c.card.name, co.objective.label, fmt.score(co.score), STATUS_LABELS[status(co.score)]))
+            rows.append((c.card.name, co.objective.label, fmt.score(co.score), STATUS_LABELS[status(co.score)], str(co.objective.code or co.objective.id)))
     if not recs:
         return None
     df = pd.DataFrame(recs)
@@ -238,7 +238,7 @@ def cards_chart(res: YearResult) -> Chart | None:
     below = [r for r in rows if r[3] != STATUS_LABELS["raggiunto"]]
     alt_text = (
         f"Tabella a colori: {title.lower()}. {len(rows)} valutazioni: {_status_counts([status(Decimal(str(r['valore']))) for r in recs])}"
-        + ("; sotto il 100%: " + "; ".join(f"{r[0]}, obiettivo {r[1].split('.')[0]}: {r[2]}" for r in below) if below else "")
+        + ("; sotto il 100%: " + "; ".join(f"{r[0]}, obiettivo {r[4]}: {r[2]}" for r in below) if below else "")
         + ". I dati sono nella tabella che segue il grafico."
     )
     return Chart(
@@ -247,13 +247,14 @@ def cards_chart(res: YearResult) -> Chart | None:
         alt_text,
         _spec(chart, title),
         ("Unità o dirigente", "Obiettivo strategico", "Grado di raggiungimento", "Stato"),
-        tuple(rows),
+        tuple(r[:4] for r in rows),
     )
 
 
 # --- budget, staff, bonuses, tables ------------------------------------------------
 
-SERIES_COLOURS = ["#0b4f8a", "#c2410c", "#4d7c0f", "#6b21a8"]
+# Eight colours with at least 3:1 contrast on white (WCAG 1.4.11); every bar also carries its value.
+SERIES_COLOURS = ["#0b4f8a", "#c2410c", "#4d7c0f", "#6b21a8", "#0e7490", "#9f1239", "#854d0e", "#374151"]
 
 
 def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, fmt_expr: str | None = None) -> alt.Chart:

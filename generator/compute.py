@@ -276,6 +276,10 @@ def published_mismatches(res: YearResult) -> list[tuple[str, int | None, str, De
         for s in c.indicators:
             if differs(s.indicator.published, s.score):
                 out.append((s.indicator.file, s.indicator.line, f'sal_pubblicato di "{s.indicator.name}"', s.indicator.published, s.score))
+        present = {co.objective.id for co in c.objectives}
+        for oid, pub in sorted(c.card.published.items()):
+            if oid not in present and pub is not None:
+                out.append(("", None, f"valutazioni_pubblicate.{oid} della scheda {c.card.id}", pub, None))
         for co in c.objectives:
             if differs(co.published, co.score):
                 out.append(("", None, f"valutazioni_pubblicate.{co.objective.id} della scheda {c.card.id}", co.published, co.score))

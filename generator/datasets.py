@@ -161,6 +161,9 @@ def load_staff(folder: Path, issues: Issues) -> Staff | None:
     if config is None:
         return None
     tables = {t.id: t for t in config.tables}
+    for i, t in enumerate(config.tables):
+        if (t.chart or t.seat_summary) and not t.by_gender:
+            issues.error(file, doc.line(("tavole", i)), f"tavole[{i}]", "grafico e riepilogo_per_sede sono per le tavole per genere (per_genere: true)")
     csv_file = file.parent / config.file
     rows = _csv(csv_file, STAFF_COLUMNS, set(STAFF_COLUMNS), issues)
     cells = []
@@ -314,5 +317,11 @@ def load_sections(folder: Path, issues: Issues) -> tuple[SectionData, ...]:
                                      f'"{missing[0]}": colonna inesistente (colonne: {", ".join(table.columns[1:])})')
                     elif any(not table.numeric(table.columns.index(s)) for s in block.chart.series):
                         issues.error(file, doc.line(("blocchi", i, "grafico", "serie")), f"blocchi[{i}].grafico.serie", "le colonne del grafico devono contenere solo numeri")
-        out.append(SectionData(m.group(1), section, tables))
+                    labels = [r[0] for r in table.rows]
+                    for x in block.chart.exclude:
+                        if x not in labels:
+                            issues.error(file, doc.line(("blocchi", i, "grafico", "escludi")), f"blocchi[{i}].grafico.escludi",
+                                         f'"{x}": nessuna riga con questa etichetta nella tabella (righe: {", ".join(str(v) for v in labels)})')
+        lines = tuple(doc.line(("blocchi", i)) for i in range(len(section.blocks)))
+        out.append(SectionData(m.group(1), section, tables, file.name, lines))
     return tuple(out)

@@ -354,6 +354,13 @@ def load_year(folder: Path, issues: Issues) -> YearData | None:
             issues.error(m.file, m.line, "", m.message)
     bonuses = datasets.load_bonuses(folder, issues) if (folder / datasets.BONUS_FILE).is_file() else None
     sections = datasets.load_sections(folder, issues)
+    staff_ids = {t.id for t in staff.config.tables} if staff else set()
+    for sd in sections:
+        for i, b in enumerate(sd.section.blocks):
+            if b.data and b.data.startswith("personale-") and b.data.removeprefix("personale-") not in staff_ids:
+                where = folder / datasets.SECTIONS_DIR / f"{sd.file}"
+                known = ", ".join(f"personale-{t}" for t in sorted(staff_ids)) or f"nessuna: manca {datasets.STAFF_FILE}"
+                issues.error(where, sd.block_lines[i], f"blocchi[{i}].dati", f'"{b.data}": tavola del personale inesistente (ammesse: {known})')
     return YearData(year, indicators, folder.name, budget, staff, bonuses, sections)
 
 

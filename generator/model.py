@@ -447,7 +447,7 @@ class Link(Strict):
 # EU data themes (http://publications.europa.eu/resource/authority/data-theme)
 EU_THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN")
 BLOCK_KINDS = ("testo", "elenco", "tabella", "nota", "link", "dati")
-DATA_COMPONENTS = ("personale-genere", "personale-categoria", "personale-istruzione", "personale-eta", "conto-economico", "premi")
+DATA_COMPONENTS = "conto-economico, premi, personale-<id della tavola>"
 
 
 class Block(Strict):
@@ -462,7 +462,7 @@ class Block(Strict):
     themes: list[Literal[EU_THEMES]] = Field(default_factory=list, alias="temi", description="EU data themes of the table (catalogue)")  # type: ignore[valid-type]
     note: str | None = Field(None, alias="nota")
     link: Link | None = Field(None, alias="link")
-    data: Literal[DATA_COMPONENTS] | None = Field(None, alias="dati")  # type: ignore[valid-type]
+    data: str | None = Field(None, alias="dati", pattern=r"^(conto-economico|premi|personale-[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
     @property
     def kind(self) -> str:
@@ -514,3 +514,5 @@ class SectionData:
     slug: str
     section: Section
     tables: dict[str, DataTable]  # by the block's `tabella` path
+    file: str = ""  # the YAML file name, e.g. 07-dimensione-di-genere.yaml
+    block_lines: tuple[int | None, ...] = ()  # line of each block in that file

@@ -239,24 +239,54 @@ def _tables(res: YearResult) -> list[Export]:
                 continue
             t = sd.tables[block.table]
             fields = []
+            mixed: dict[int, str] = {}  # numeric columns whose cells have different units → a unit column
             for i, col in enumerate(t.columns):
                 if i and t.numeric(i):
                     units = {c.unit for c in (r[i] for r in t.rows) if isinstance(c, NumberCell)}
-                    unit = {"%": "percentuale", "€": "euro"}.get(units.pop(), "") if len(units) == 1 else "unità indicata nella voce"
-                    fields.append(Field(col, N, unit))
+                    if len(units) == 1:
+                        fields.append(Field(col, N, {"%": "percentuale", "€": "euro"}.get(next(iter(units)), "")))
+                    else:
+                        fields.append(Field(col, N, f"unità nella colonna «{col} - unità»"))
+                        fields.append(Field(f"{col} - unità", S, "% per le percentuali, € per gli euro, vuoto per gli altri numeri"))
+                        mixed[i] = f"{col} - unità"
                 else:
                     fields.append(Field(col, S))
-            rows = [{col: (r[i].value if isinstance(r[i], NumberCell) else r[i]) for i, col in enumerate(t.columns)} for r in t.rows]
+            rows = []
+            for r in t.rows:
+                row = {col: (r[i].value if isinstance(r[i], NumberCell) else r[i]) for i, col in enumerate(t.columns)}
+                for i, unit_col in mixed.items():
+                    row[unit_col] = r[i].unit if isinstance(r[i], NumberCell) else None
+                rows.append(row)
             name = table_export_name(res.year.year, sd.slug, block.table)
             out.append(Export(name, res.year.year, name.removeprefix(f"{res.year.year}-"), block.title or name,
                               f"{res.year.document}, sezione {sd.section.section}: {block.title}.", sd.section.updated, fields, rows, tuple(block.themes) or ("GOVE",)))
     return out
 
 
+def objective_table_name(year: int, oid: int, n: int) -> str:
+    return f"{year}-obiettivo-{oid}-tabella-{n}"
+
+
+def _objective_tables(res: YearResult) -> list[Export]:
+    """The small tables of figures given with an objective's results."""
+    out = []
+    for o in res.year.objectives:
+        for n, t in enumerate(o.tables, 1):
+            numeric = [i > 0 and all(isinstance(r[i], (int, float)) or r[i] is None for r in t.rows) and any(r[i] is not None for r in t.rows)
+                       for i in range(len(t.columns))]
+            fields = [Field(c, N if numeric[i] else S) for i, c in enumerate(t.columns)]
+            rows = [{c: (Decimal(str(r[i])) if numeric[i] and r[i] is not None else (None if r[i] is None else str(r[i])))
+                     for i, c in enumerate(t.columns)} for r in t.rows]
+            name = objective_table_name(res.year.year, o.id, n)
+            out.append(Export(name, res.year.year, name.removeprefix(f"{res.year.year}-"), f"{t.title} (obiettivo strategico {o.code or o.id})",
+                              f"{res.year.document}: {t.title}, tra i risultati dell'obiettivo strategico {o.label}.", res.year.updated, fields, rows))
+    return out
+
+
 def exports(ds: Dataset, results: list[YearResult]) -> list[Export]:
     out: list[Export] = []
     for res in results:
-        out += [_objectives(res), _indicators(res)]
+        out += [_objectives(res), _indicators(res), *_objective_tables(res)]
         if res.budget:
             out.append(_budget(res))
         if res.staff:

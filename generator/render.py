@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import charts as ch
-from . import fmt, history, urls
+from . import fmt, history, opendata, urls
 from .compute import CardResult, Scored, YearResult, status
 from .load import AT_SECTIONS
 from .fmt import round_half_up
@@ -281,7 +281,8 @@ class Renderer:
             self.page(
                 path,
                 "objective.md.j2",
-                downloads=self.dl(f"{y.year}-obiettivi-strategici", f"{y.year}-indicatori"),
+                downloads=self.dl(f"{y.year}-obiettivi-strategici", f"{y.year}-indicatori",
+                                  *(opendata.objective_table_name(y.year, o.id, n) for n in range(1, len(o.tables) + 1))),
                 title=otitle,
                 crumbs=self.crumbs(path, trail + [ycrumb], f"Obiettivo {o.id}"),
                 o=o,

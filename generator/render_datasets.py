@@ -224,7 +224,7 @@ class DatasetPages:
         return path
 
     def _embedded(self, what: str, page: str) -> list[Block]:
-        if what.startswith("personale-") and self.res.staff:
+        if what.startswith("personale-") and self.res.staff:  # the table id is checked when loading
             return self.staff_blocks(page, what.removeprefix("personale-"))
         if what == "conto-economico" and self.res.budget:
             return self.budget_blocks(page)

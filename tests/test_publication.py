@@ -136,7 +136,7 @@ def test_indicator_csv_matches_the_scorecard_pages(built_site):
     for card in ("area-1", "area-2", "arezzo-sviluppo"):
         s = page(built_site, f"{YEAR}/cruscotti/{card}/")
         shown = [
-            [tr.th.contents[0].strip(), tr.td.contents[0].strip() if tr.td.contents else "", *(td.get_text(" ", strip=True) for td in tr.select("td")[1:])]
+            [tr.th.contents[0].strip(), *(td.contents[0].strip() if td.contents else "" for td in tr.select("td")[:2]), tr.select("td")[2].get_text(" ", strip=True)]
             for tr in s.select("table.indicatori tbody tr")
         ]
         mine = [r for r in rows if r["scheda"] == card]
