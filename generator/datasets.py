@@ -205,7 +205,7 @@ def load_staff(folder: Path, issues: Issues) -> Staff | None:
                 issues.error(pfile, row.line, "numero", f'"{c["numero"]}": atteso un numero intero di persone (ad es. 14)')
             else:
                 printed.append(PrintedTotal(issues.rel(pfile), row.line, c["tavola"], c["voce"], c.get("genere") or None, count, c.get("nota") or None))
-    return Staff(config, tuple(cells), tuple(printed))
+    return Staff(config, tuple(cells), tuple(printed), issues.rel(csv_file))
 
 
 # --- bonuses ------------------------------------------------------------------

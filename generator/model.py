@@ -385,6 +385,7 @@ class Staff:
     config: StaffConfig
     cells: tuple[StaffCell, ...]
     printed: tuple[PrintedTotal, ...]
+    file: str = ""  # the per-seat CSV as the editor names it
 
 
 # --- data/<anno>/premi.yaml ---------------------------------------------------

@@ -77,7 +77,7 @@ def consistency(staff: Staff, tabs: tuple[CrossTab, ...]) -> list[Mismatch]:
     for tab in tabs:
         cells = [c for c in staff.cells if c.table == tab.table.id]
         if not cells:
-            out.append(Mismatch(staff.config.file, None, f'la tavola "{tab.table.id}" non ha righe'))
+            out.append(Mismatch(staff.file or staff.config.file, None, f'la tavola "{tab.table.id}" non ha righe'))
             continue
         for item in tab.items:
             for seat in tab.seats:
