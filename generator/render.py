@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from . import charts as ch
 from . import fmt, history, opendata, urls
-from .compute import CardResult, Scored, YearResult, status
+from .compute import Scored, YearResult, status
 from .load import AT_SECTIONS
 from .fmt import round_half_up
 from .model import DOCUMENT_ITEMS, Body, Dataset, Indicator, is_placeholder

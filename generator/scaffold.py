@@ -35,7 +35,7 @@ from . import targets as tg
 from .issues import Issues
 from .load import BODY_FILE, YEAR_FILE
 from .model import INDICATOR_COLUMNS, PLACEHOLDER, Body
-from .sources import SourceError, read_yaml
+from .sources import SourceError, read_table, read_yaml
 
 # --- deterministic output -----------------------------------------------------
 
@@ -230,17 +230,9 @@ NOT_COPIED = ("bilancio/", "personale/", "premi.yaml", "relazione/")
 
 
 def _read_rows(file: Path) -> list[list[str]]:
-    """A CSV as the loader reads it (UTF-8, optional BOM, comma or semicolon)."""
-    raw = file.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise SourceError(None, 'il file non è in UTF-8 (salvarlo come "CSV UTF-8")') from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    """A CSV as the loader reads it (UTF-8, optional BOM, comma or semicolon): header, then records."""
+    header, records = read_table(file)
+    return [header, *(record for _, record in records)]
 
 
 def _move_deadline(text: str, years: int) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_errors import BODY, CSV, YEAR, make
+from tests.test_errors import BODY, CSV, make
 
 ROOT = Path(__file__).resolve().parent.parent
 
