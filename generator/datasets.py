@@ -253,7 +253,7 @@ def parse_cell(text: str) -> TableCell:
     if not t or t in ("-", "—", "–"):
         return None
     m = _CELL.match(t)
-    if not m:
+    if not m or re.match(r"^[+\-−]?0\d", t):  # "0039" is a code, not the number 39
         return t
     value = tg.parse_number(m.group("num"))
     if m.group("sign") in ("-", "−"):

@@ -233,6 +233,8 @@ CELLS = [
     ("", None),
     ("-", None),
     ("sì", "sì"),
+    ("0039", "0039"),
+    ("0,9", NumberCell(D("0.9"), "", False)),
     ("Funzione C - Anagrafe", "Funzione C - Anagrafe"),
 ]
 
