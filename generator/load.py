@@ -370,9 +370,10 @@ def _check_indices(budget, year: Year, indicators: dict[str, tuple[Indicator, ..
     ente = next((c.id for c in year.scorecards if c.kind == "ente"), None)
     names = {i.name for i in indicators.get(ente, ()) if i.objective == idx.objective}
     file = folder / datasets.BUDGET_FILE
+    doc = read_yaml(file)  # already read without errors: only for the lines
     for j, name in enumerate(idx.indicators):
         if name not in names:
-            issues.error(file, None, f"indici.indicatori[{j}]",
+            issues.error(file, doc.line(("indici", "indicatori", j)), f"indici.indicatori[{j}]",
                          f'"{name}": indicatore non trovato nel Cruscotto di Ente per l\'obiettivo strategico {idx.objective}')
 
 

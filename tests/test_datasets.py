@@ -126,7 +126,7 @@ def test_budget_errors(copy, case, old, new, expected):
 
 def test_budget_index_must_exist(copy):
     edit(copy / "2025" / "bilancio" / "bilancio.yaml", "- Indice di liquidità", "- Indice di liquidita")
-    assert errors(copy) == ['dati/2025/bilancio/bilancio.yaml: indici.indicatori[1]: "Indice di liquidita": indicatore non trovato nel Cruscotto di Ente per l\'obiettivo strategico 8']
+    assert errors(copy) == ['dati/2025/bilancio/bilancio.yaml:25: indici.indicatori[1]: "Indice di liquidita": indicatore non trovato nel Cruscotto di Ente per l\'obiettivo strategico 8']
 
 
 # --- staff ---------------------------------------------------------------------------
