@@ -411,7 +411,7 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
     return Chart(slug, title, alt_text, _spec(chart, title), (label_col, *options.series), rows)
 
 
-def trend_chart(card_name: str, year: int, trends) -> Chart | None:
+def trend_chart(card_id: str, card_name: str, year: int, trends) -> Chart | None:
     """Degree of achievement of the same indicators across the years."""
     recs, rows = [], []
     years = sorted({p.year for t in trends for p in t.points})
@@ -433,12 +433,5 @@ def trend_chart(card_name: str, year: int, trends) -> Chart | None:
         "I dati sono nella tabella che segue il grafico."
     )
     chart = _grouped_bars(df, list(dict.fromkeys(r["categoria"] for r in recs)), [str(y) for y in years], "Grado di raggiungimento (%)")
-    return Chart(f"confronto-{_slug(card_name)}-{year}", title, alt_text, _spec(chart, title), ("Indicatore", *map(str, years)), tuple(rows))
+    return Chart(f"confronto-{card_id}-{year}", title, alt_text, _spec(chart, title), ("Indicatore", *map(str, years)), tuple(rows))
 
-
-def _slug(text: str) -> str:
-    import re
-    import unicodedata
-
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")

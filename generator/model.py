@@ -448,7 +448,6 @@ class Link(Strict):
 # EU data themes (http://publications.europa.eu/resource/authority/data-theme)
 EU_THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN")
 BLOCK_KINDS = ("testo", "elenco", "tabella", "nota", "link", "dati")
-DATA_COMPONENTS = "conto-economico, premi, personale-<id della tavola>"
 
 
 class Block(Strict):

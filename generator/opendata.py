@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .compute import YearResult, status
+from .compute import YearResult
 from .fmt import round_half_up
 from .model import Dataset, NumberCell
 
@@ -321,6 +321,3 @@ def datapackage(ds: Dataset, items: list[Export]) -> dict[str, Any]:
         ],
     }
 
-
-def status_text(score: Decimal | None) -> str:
-    return STATUS_TEXT[status(score)]

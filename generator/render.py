@@ -309,7 +309,7 @@ class Renderer:
             chart = card_charts.get(c.card.id)
             trend_list = history.trends(self.results, y.year, c.card.id)
             trend_rows = [_trend_row(t) for t in trend_list]
-            trend_chart = ch.trend_chart(c.card.name, y.year, trend_list) if trend_list else None
+            trend_chart = ch.trend_chart(c.card.id, c.card.name, y.year, trend_list) if trend_list else None
             if trend_chart:
                 self.site.charts[urls.chart_file(y.year, rep, trend_chart.slug)] = trend_chart
             ctitle = c.card.name if c.card.kind == "individuale" else (c.card.name if c.card.kind == "ente" else f"Cruscotto {c.card.name}")
@@ -544,11 +544,9 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
     cat = f"{urls.AT}/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati/index.md"
     acc_trail = [at_crumb, (a_label, a_idx), (acc_label, acc)]
     _catalog_page(r, cat, acc_trail, cat_label, exports, updated)
-    acc_items = [(cat_label, cat, "")]
     r.page(acc, "section.md.j2", title=acc_label, crumbs=r.crumbs(acc, [at_crumb, (a_label, a_idx)], acc_label), intro="",
            items=[(cat_label, urls.rel(acc, cat), "")], documents=[], updated=updated, empty=False,
            accessibility=None if is_placeholder(ds.body.accessibility) else ds.body.accessibility)
-    del acc_items
     index(a_idx, a_label, [at_crumb], [(acc_label, acc, "")])
     sections[a_label] = (a_idx, [a_idx, {acc_label: [acc, {cat_label: cat}]}])
 
