@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from . import inventory
 from . import targets as tg
 from .issues import Issues
 from .model import (
@@ -37,6 +38,7 @@ BUDGET_FILE = "bilancio/bilancio.yaml"
 STAFF_FILE = "personale/personale.yaml"
 BONUS_FILE = "premi.yaml"
 SECTIONS_DIR = "relazione"
+SECTIONS_GLOB = "*.yaml"  # every such file of relazione/ is a section
 
 # Folder and page names the year's generated pages use: a section cannot take them.
 RESERVED_SLUGS = {"obiettivi", "cruscotti", "individuali", "grafici", "uffici"}
@@ -53,6 +55,15 @@ def _doc(file: Path, model, issues: Issues):
         issues.error(file, e.line, "", str(e))
         return None, None
     return validate_doc(model, doc, file, issues), doc
+
+
+def _join(folder: Path, base: Path, rel: str, file: Path, doc, loc: tuple, issues: Issues) -> Path | None:
+    """`base / rel` for a path field at `loc` of `file`, or None (reported) when it would leave data/."""
+    if why := inventory.inside(folder.parent, rel, base):
+        issues.error(file, doc.line(loc), ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "["), f'"{rel}": {why}')
+        return None
+    inventory.named(base / rel)
+    return base / rel
 
 
 def _csv(file: Path, columns: list[str], required: set[str], issues: Issues):
@@ -79,7 +90,9 @@ def load_budget(folder: Path, issues: Issues) -> Budget | None:
     config, doc = _doc(file, BudgetConfig, issues)
     if config is None:
         return None
-    csv_file = file.parent / config.file
+    csv_file = _join(folder, file.parent, config.file, file, doc, ("file",), issues)
+    if csv_file is None:
+        return None
     rows = _csv(csv_file, BUDGET_COLUMNS, BUDGET_REQUIRED, issues)
     if rows is None:
         return None
@@ -164,8 +177,8 @@ def load_staff(folder: Path, issues: Issues) -> Staff | None:
     for i, t in enumerate(config.tables):
         if (t.chart or t.seat_summary) and not t.by_gender:
             issues.error(file, doc.line(("tavole", i)), f"tavole[{i}]", "grafico e riepilogo_per_sede sono per le tavole per genere (per_genere: true)")
-    csv_file = file.parent / config.file
-    rows = _csv(csv_file, STAFF_COLUMNS, set(STAFF_COLUMNS), issues)
+    csv_file = _join(folder, file.parent, config.file, file, doc, ("file",), issues)
+    rows = _csv(csv_file, STAFF_COLUMNS, set(STAFF_COLUMNS), issues) if csv_file else None
     cells = []
     seen: dict[tuple, int] = {}
     for row in rows or []:
@@ -194,8 +207,8 @@ def load_staff(folder: Path, issues: Issues) -> Staff | None:
         if not problems:
             cells.append(StaffCell(issues.rel(csv_file), row.line, table, item, seat, gender, count))
     printed = []
-    if config.printed:
-        pfile = file.parent / config.printed
+    pfile = _join(folder, file.parent, config.printed, file, doc, ("totali_stampati",), issues) if config.printed else None
+    if pfile:
         for row in _csv(pfile, PRINTED_STAFF_COLUMNS, {"tavola", "voce", "numero"}, issues) or []:
             c = row.cells
             count = _count(c["numero"])
@@ -205,7 +218,7 @@ def load_staff(folder: Path, issues: Issues) -> Staff | None:
                 issues.error(pfile, row.line, "numero", f'"{c["numero"]}": atteso un numero intero di persone (ad es. 14)')
             else:
                 printed.append(PrintedTotal(issues.rel(pfile), row.line, c["tavola"], c["voce"], c.get("genere") or None, count, c.get("nota") or None))
-    return Staff(config, tuple(cells), tuple(printed), issues.rel(csv_file))
+    return Staff(config, tuple(cells), tuple(printed), issues.rel(csv_file or file.parent / config.file))
 
 
 # --- bonuses ------------------------------------------------------------------
@@ -288,7 +301,8 @@ def load_sections(folder: Path, issues: Issues) -> tuple[SectionData, ...]:
     if not sdir.is_dir():
         return ()
     out = []
-    for file in sorted(sdir.glob("*.yaml")):
+    for file in sorted(sdir.glob(SECTIONS_GLOB)):
+        inventory.claim(file)  # read, or reported here
         m = re.match(r"^\d{2}-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$", file.name)
         if not m:
             issues.error(file, None, "", 'nome del file non valido: atteso "NN-nome-della-sezione.yaml" (ad es. 03-contesto-esterno.yaml)')
@@ -304,6 +318,8 @@ def load_sections(folder: Path, issues: Issues) -> tuple[SectionData, ...]:
             for problem in block.problems():
                 issues.error(file, doc.line(("blocchi", i)), f"blocchi[{i}]", problem)
             if block.table:
+                if _join(folder, sdir, block.table, file, doc, ("blocchi", i, "tabella"), issues) is None:
+                    continue
                 table = load_table(sdir / block.table, issues)
                 if table is None:
                     if not (sdir / block.table).is_file():

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import datasets
+from . import datasets, inventory
 from .budget import compute_budget
 from .budget import problems as budget_problems
 from .staff import compute_staff
@@ -39,6 +39,25 @@ M = TypeVar("M", bound=BaseModel)
 BODY_FILE = "ente.yaml"
 YEAR_FILE = "performance.yaml"
 DOCUMENTS_FILE = "documenti.yaml"
+DOCUMENTS_DIR = "documenti"
+
+# Where the loaders look, for the inventory of data/ (inventory.py): every other file is reported.
+LAYOUT = inventory.Layout(
+    top=(BODY_FILE, DOCUMENTS_FILE),
+    year=(YEAR_FILE, datasets.BONUS_FILE, datasets.BUDGET_FILE, datasets.STAFF_FILE),
+    year_globs=(f"{datasets.SECTIONS_DIR}/{datasets.SECTIONS_GLOB}",),
+    owners=(
+        inventory.Owner(Path(datasets.BUDGET_FILE).parent.as_posix(), datasets.BUDGET_FILE, "CSV",
+                        "{year}/" + datasets.BUDGET_FILE + " non lo indica nel campo file"),
+        inventory.Owner(Path(datasets.STAFF_FILE).parent.as_posix(), datasets.STAFF_FILE, "CSV",
+                        "{year}/" + datasets.STAFF_FILE + " non lo indica nei campi file e totali_stampati"),
+        inventory.Owner(datasets.SECTIONS_DIR, f"{datasets.SECTIONS_DIR}/{datasets.SECTIONS_GLOB}", "tabella",
+                        "nessun blocco delle sezioni in {year}/" + datasets.SECTIONS_DIR + "/ la indica nel campo tabella"),
+        inventory.Owner("", YEAR_FILE, "CSV", "nessuna scheda di {year}/" + YEAR_FILE + " lo indica nel campo file"),
+    ),
+    documents=(DOCUMENTS_DIR, DOCUMENTS_FILE),
+)
+PATH_FIELDS = {"file", "totali_stampati", "tabella"}  # fields that name a file of data/
 
 # Level-1 sections of Amministrazione trasparente (D.Lgs. 33/2013, allegato 1), in the official order.
 AT_SECTIONS = [
@@ -98,6 +117,8 @@ def _path(loc: tuple[Any, ...]) -> str:
 
 def _explain(err: dict[str, Any]) -> str:
     kind = err["type"]
+    if kind == "string_pattern_mismatch" and err["loc"][-1] in PATH_FIELDS and (why := inventory.path_problem(str(err.get("input")))):
+        return why
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         return f"valore non ammesso (valori ammessi: {expected.replace(' or ', ', ')})"
@@ -334,9 +355,14 @@ def load_year(folder: Path, issues: Issues) -> YearData | None:
     _check_year_refs(year, doc, file, issues)
     indicators: dict[str, tuple[Indicator, ...]] = {}
     for i, card in enumerate(year.scorecards):
+        where = doc.line(("schede", i, "file"))
+        if why := inventory.inside(folder.parent, card.file, folder):
+            issues.error(file, where, f"schede[{i}].file", f'"{card.file}": {why}')
+            continue
         csv_file = folder / card.file
+        inventory.named(csv_file)
         if not csv_file.is_file():
-            issues.error(file, doc.line(("schede", i, "file")), f"schede[{i}].file", f'"{card.file}": file non trovato in {issues.rel(folder)}')
+            issues.error(file, where, f"schede[{i}].file", f'"{card.file}": file non trovato in {issues.rel(folder)}')
             continue
         indicators[card.id] = load_indicators(csv_file, year, issues)
     # Cross-checks of a dataset run only on complete files (a bad row would make them cascade).
@@ -378,23 +404,38 @@ def _check_indices(budget, year: Year, indicators: dict[str, tuple[Indicator, ..
 
 
 def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, Issues]:
-    """Read the whole data directory. Returns (dataset or None, issues)."""
+    """Read the whole data directory. Returns (dataset or None, issues).
+
+    Every file under it is either read or reported (inventory.py): the loaders
+    record what they open, and what is left is a near-miss (error) or unused
+    (warning).
+    """
     issues = issues or Issues(root=data_dir)
     if not data_dir.is_dir():
         issues.error(data_dir, None, "", "cartella dei dati non trovata")
         return None, issues
-    body = load_body(data_dir, issues)
-    years = []
-    folders = sorted((p for p in data_dir.iterdir() if p.is_dir() and (p / YEAR_FILE).is_file()), key=lambda p: p.name, reverse=True)
-    for folder in folders:
-        if not re.fullmatch(r"[0-9]{4}", folder.name):
-            issues.error(folder / YEAR_FILE, None, "", f'la cartella "{folder.name}" deve chiamarsi con l\'anno (ad es. 2025)')
-            continue
-        if (yd := load_year(folder, issues)) is not None:
-            years.append(yd)
-    if not folders:
-        issues.error(data_dir, None, "", f"nessun anno trovato: attesa almeno una cartella <anno>/{YEAR_FILE}")
-    documents = load_documents(data_dir, issues)
+    with inventory.recording(data_dir) as record:
+        body = load_body(data_dir, issues)
+        years = []
+        # A folder with another name, or a link out of data/, is reported by the inventory.
+        folders = sorted(
+            (p for p in data_dir.iterdir() if re.fullmatch(r"[0-9]{4}", p.name) and p.is_dir() and inventory.within(data_dir, p) and (p / YEAR_FILE).is_file()),
+            key=lambda p: p.name,
+            reverse=True,
+        )
+        for folder in folders:
+            if (yd := load_year(folder, issues)) is not None:
+                years.append(yd)
+            else:  # its performance.yaml could not be read: what the other files are for is unknown
+                inventory.unjudged(folder)
+        if not folders:
+            issues.error(data_dir, None, "", f"nessun anno trovato: attesa almeno una cartella <anno>/{YEAR_FILE} (ad es. 2025/{YEAR_FILE})")
+        documents = load_documents(data_dir, issues)
+        for d in documents.documents if documents else ():
+            if d.file:  # published by the build
+                inventory.named(data_dir / d.file)
+                inventory.claim(data_dir / d.file)
+        inventory.report(data_dir, record, issues, LAYOUT)
     if issues.errors or body is None:
         return None, issues
     return Dataset(body, tuple(years), documents), issues

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from . import inventory
+
 Loc = tuple[str | int, ...]
 
 
@@ -76,6 +78,8 @@ def _walk(node: yaml.Node, loader: _Loader, loc: Loc, lines: dict[Loc, int]) -> 
 
 
 def read_yaml(path: Path) -> YamlDoc:
+    if why := inventory.opening(path):  # recorded for the inventory of data/; never a file outside it
+        raise SourceError(None, why)
     text = path.read_text(encoding="utf-8")
     loader = _Loader(text)
     try:
@@ -111,6 +115,8 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     Accepts a BOM and a comma or semicolon separator; blank rows are skipped; a
     repeated column name is an error (a second column would silently win).
     """
+    if why := inventory.opening(path):  # recorded for the inventory of data/; never a file outside it
+        raise SourceError(None, why)
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # spreadsheets save UTF-8 with a BOM
