@@ -285,18 +285,20 @@ def findings(files: Iterable[str], handled: set[str], named: set[str], failed: s
             return True
         parts = f.split("/")
         if parts[0] == docs_dir:
-            return docs_file in failed
+            return any(_canon_path(x) == docs_file for x in failed)
         if not _YEAR.fullmatch(parts[0]) or len(parts) < 2:
             return False
         year = parts[0]
         owner = _owner(_rel_to(f, year), layout)
-        if not any(fnmatch.fnmatchcase(_rel_to(x, year), owner.file) for x in failed if x.startswith(year + "/")):
+        if not any(fnmatch.fnmatchcase(_canon_path(_rel_to(x, year)), owner.file) for x in failed if x.startswith(year + "/")):
             return False
-        # It has errors: it was understood if it still named files of its folder.
-        return not any(_owner(_rel_to(n, year), layout) == owner for n in named if n.startswith(year + "/"))
+        # It has errors (or is a near-miss): one of several (relazione/*.yaml) may name any file;
+        # a single one was understood if it still named files of its folder.
+        return "*" in owner.file or not any(_owner(_rel_to(n, year), layout) == owner for n in named if n.startswith(year + "/"))
 
     out: list[Finding] = []
     reported_dirs: set[str] = set()
+    pending: list[str] = []  # files that no near-miss rule explains: judged once every near-miss is known
     for f in files:
         if f in handled:
             continue
@@ -333,9 +335,10 @@ def findings(files: Iterable[str], handled: set[str], named: set[str], failed: s
         if base in missing_named and missing_named[base].split("/")[0] == f.split("/")[0]:
             out.append(Finding(f, True, f'file fuori posto: i dati indicano "{missing_named[base]}", che non c\'è'))
             continue
-        if owner_failed(f):
-            continue
-        out.append(Finding(f, False, _unread(f, year, layout)))
+        pending.append(f)
+    failed = failed | {x.path for x in out if x.error}
+    out += [Finding(f, False, _unread(f, f.split("/")[0] if _YEAR.fullmatch(f.split("/")[0]) else None, layout))
+            for f in pending if not owner_failed(f)]
     return sorted(out)
 
 
@@ -384,8 +387,9 @@ def report(data_dir: Path, record: Record, issues: Issues, layout: Layout) -> No
         return {p.relative_to(root).as_posix() for p in paths if p.is_relative_to(root)}
 
     refused = rel(record.refused)  # already reported by the reader that refused it
+    named = rel(record.named)  # a link named by a path field is reported there, with its line
     for link, target in found.escaping:
-        if link not in refused:
+        if link not in refused and link not in named:
             issues.error(data_dir / link, None, "", f'{_LINK_OUT} ("{target}"): non è ammesso (copiare il file dentro la cartella dei dati)')
     for link in found.broken:
         issues.warn(data_dir / link, None, "", "collegamento simbolico a un file che non esiste: non è letto")
@@ -395,5 +399,5 @@ def report(data_dir: Path, record: Record, issues: Issues, layout: Layout) -> No
         path = PurePosixPath(issue.file)
         if path.is_relative_to(shown):
             failed.add(path.relative_to(shown).as_posix())
-    for f in findings(found.files, rel(record.handled), rel(record.named), failed, layout, rel(record.unjudged)):
+    for f in findings(found.files, rel(record.handled), named, failed, layout, rel(record.unjudged)):
         (issues.error if f.error else issues.warn)(data_dir / f.path, None, "", f.message)

@@ -43,7 +43,8 @@ class Issues:
         path = Path(path)
         if self.root is not None:
             try:
-                return (self.root / path.resolve().relative_to(self.root.resolve())).as_posix()
+                real = path.parent.resolve() / path.name  # a symbolic link is shown as itself, not as where it leads
+                return (self.root / real.relative_to(self.root.resolve())).as_posix()
             except ValueError:
                 pass
         return path.as_posix()
