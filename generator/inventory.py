@@ -25,6 +25,7 @@ and no symbolic link that leads out of the data folder.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import os
 import re
@@ -89,6 +90,8 @@ def inside(data_dir: Path, rel: str, base: Path | None = None) -> str | None:
     if why := path_problem(rel):
         return why
     if not within(data_dir, (base or data_dir) / rel):
+        if (record := _RECORD.get()) is not None:  # reported here, with its line: not again by the inventory
+            record.refused.add(_abs((base or data_dir) / rel))
         return f"il file è un {_LINK_OUT}: non è letto né pubblicato (copiare il file dentro la cartella)"
     return None
 
@@ -103,7 +106,7 @@ class Record:
     root: Path
     handled: set[Path] = field(default_factory=set)  # read, published, or already reported
     named: set[Path] = field(default_factory=set)  # named by the data or looked for, present or not
-    refused: set[Path] = field(default_factory=set)  # not opened: they lead out of the folder
+    refused: set[Path] = field(default_factory=set)  # not opened, and reported: they lead out of the folder
     unjudged: set[Path] = field(default_factory=set)  # folders the loaders could not go through
 
 
@@ -337,8 +340,15 @@ def findings(files: Iterable[str], handled: set[str], named: set[str], failed: s
             continue
         pending.append(f)
     failed = failed | {x.path for x in out if x.error}
-    out += [Finding(f, False, _unread(f, f.split("/")[0] if _YEAR.fullmatch(f.split("/")[0]) else None, layout))
-            for f in pending if not owner_failed(f)]
+    for f in pending:
+        if owner_failed(f):
+            continue
+        message = _unread(f, f.split("/")[0] if _YEAR.fullmatch(f.split("/")[0]) else None, layout)
+        folder, name = (f.rsplit("/", 1) if "/" in f else ("", f))
+        absent = [n.rsplit("/", 1)[-1] for n in named if n not in present and (n.rsplit("/", 1)[0] if "/" in n else "") == folder]
+        if close := difflib.get_close_matches(name, absent, n=1, cutoff=0.75):
+            message += f' (forse è questo il file "{close[0]}" che i dati indicano e che non c\'è?)'
+        out.append(Finding(f, False, message))
     return sorted(out)
 
 
@@ -386,10 +396,10 @@ def report(data_dir: Path, record: Record, issues: Issues, layout: Layout) -> No
     def rel(paths: set[Path]) -> set[str]:
         return {p.relative_to(root).as_posix() for p in paths if p.is_relative_to(root)}
 
-    refused = rel(record.refused)  # already reported by the reader that refused it
-    named = rel(record.named)  # a link named by a path field is reported there, with its line
+    refused = rel(record.refused)  # already reported by the reader or the path field that refused it
+    named = rel(record.named)
     for link, target in found.escaping:
-        if link not in refused and link not in named:
+        if link not in refused:
             issues.error(data_dir / link, None, "", f'{_LINK_OUT} ("{target}"): non è ammesso (copiare il file dentro la cartella dei dati)')
     for link in found.broken:
         issues.warn(data_dir / link, None, "", "collegamento simbolico a un file che non esiste: non è letto")
