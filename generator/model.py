@@ -98,7 +98,7 @@ def _email(value: str) -> str:
 def _phone(value: str) -> str:
     v = value.strip()
     if not _PHONE.match(v) or not 6 <= sum(c.isdigit() for c in v) <= 15:
-        raise _bad("atteso un numero di telefono: cifre, spazi e un + iniziale (ad es. +39 0577 123456)")
+        raise _bad("atteso un numero di telefono: cifre, spazi, trattini e un + iniziale (ad es. +39 0577 123456)")
     return v
 
 
