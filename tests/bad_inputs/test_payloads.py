@@ -22,7 +22,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
