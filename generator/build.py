@@ -23,7 +23,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import catalog, feed, opendata, svg, urls
+from . import catalog, escape, feed, opendata, svg, urls
 from .compute import YearResult, compute_year, published_mismatches
 from .fmt import score
 from .issues import DataError, Issues
@@ -113,18 +113,25 @@ def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path) -> No
 
 
 def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: Path = CONFIG, dev: bool = False):
+    """MkDocs' configuration for this body. Material prints site_name, copyright,
+    site_description and extra as HTML, so every value from the data is handed over
+    escaped (escape.mkdocs_text); addresses become links (escape.url/mailto/tel)."""
     body = ds.body
     ente = {k: ("" if is_placeholder(v) else v) for k, v in body.model_dump(by_alias=True, mode="json").items() if isinstance(v, str)}
     for k in ("indirizzo", "pec", "codice_fiscale", "partita_iva"):
         ente[k] = ente[k] or "da completare"
+    links = {"email": escape.mailto, "pec": escape.mailto, "telefono": escape.tel,
+             "dichiarazione_accessibilita": escape.url, "privacy": escape.url, "sito_web": escape.url}
+    extra_ente = {k: escape.mkdocs_text(v) for k, v in ente.items()}
+    extra_ente.update({f"{k}_href": escape.html(make(ente[k])) for k, make in links.items() if ente[k] and not is_placeholder(ente[k])})
     overrides = dict(
-        extra={"generator": False, "ente": ente},
-        site_name=body.name,
+        extra={"generator": False, "ente": extra_ente},
+        site_name=escape.mkdocs_text(body.name),
         docs_dir=str(docs),
         site_dir=str(out),
         nav=site.nav,
-        copyright=f"{body.name} · Dati e testi pubblicati con licenza CC BY 4.0",
-        site_description=f"Amministrazione trasparente: il ciclo della performance di {body.short_name}",
+        copyright=escape.mkdocs_text(f"{body.name} · Dati e testi pubblicati con licenza CC BY 4.0"),
+        site_description=escape.mkdocs_text(f"Amministrazione trasparente: il ciclo della performance di {body.short_name}"),
     )
     if not is_placeholder(body.site_url):
         overrides["site_url"] = body.site_url

@@ -59,6 +59,7 @@ from urllib.parse import quote, urlsplit
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, XSD
 
+from . import escape
 from .model import Body, is_placeholder
 from .opendata import DATA_DIR, LICENSE, Export
 
@@ -150,7 +151,7 @@ def catalog_turtle(body: Body, exports: list[Export], base_url: str, modified: d
     g.add((contact, RDF.type, VCARD.Kind))
     g.add((contact, VCARD.fn, Literal(body.name)))
     if not is_placeholder(body.email):
-        g.add((contact, VCARD.hasEmail, URIRef("mailto:" + quote(body.email.strip(), safe="@+!$&'*=~-._"))))
+        g.add((contact, VCARD.hasEmail, URIRef(escape.mailto(body.email))))
 
     licence = LICENSE_IRI
     g.add((licence, RDF.type, DCATAPIT.LicenseDocument))

@@ -1,5 +1,7 @@
 """Atom feed of updates: one entry per dataset and per document, dated from the data.
 
+Every value is escaped by `escape.xml` (text and double-quoted attributes);
+URLs from the data are already checked and percent-encoded by the model.
 Links are relative to the feed (site root) unless the site address is known,
 so the feed works under any sub-path. Entry ids are tag: URIs (RFC 4151) built
 from the body's website host and the item's name, stable across builds.
@@ -10,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
+from .escape import xml as escape
 from .model import Body, is_placeholder
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import datasets, inventory
+from . import datasets, filetypes, inventory
 from .budget import compute_budget
 from .budget import problems as budget_problems
 from .staff import compute_staff
@@ -165,7 +165,7 @@ def load_body(data_dir: Path, issues: Issues) -> Body | None:
     if body:
         for key in body.placeholders():
             issues.warn(file, doc.line((key,)), key, "da completare")
-        for label, url in body.external_sections.items():
+        for label in body.external_sections:  # the URLs are checked by the model (model.WebUrl)
             where = doc.line(("sezioni_esterne", label))
             if label not in AT_SECTIONS:
                 close = [s for s in AT_SECTIONS if s.casefold() == label.casefold()]
@@ -173,8 +173,6 @@ def load_body(data_dir: Path, issues: Issues) -> Body | None:
                 issues.error(file, where, "sezioni_esterne", f'"{label}" non è una sezione di primo livello di Amministrazione trasparente{hint}')
             elif label in PRODUCED_SECTIONS:
                 issues.error(file, where, "sezioni_esterne", f'"{label}" è prodotta da questo sito: toglierla da sezioni_esterne')
-            if not url.startswith(("http://", "https://")):
-                issues.error(file, where, f"sezioni_esterne.{label}", f'"{url}": atteso un indirizzo che inizia con https://')
     return body
 
 
@@ -192,6 +190,9 @@ def load_documents(data_dir: Path, issues: Issues) -> Documents | None:
             issues.error(file, where, f"documenti[{i}]", "indicare esattamente uno tra file (in data/documenti/) e url")
         elif d.file and not (data_dir / d.file).is_file():
             issues.error(file, doc.line(("documenti", i, "file")), f"documenti[{i}].file", f'"{d.file}": file non trovato in {issues.rel(data_dir)}')
+        elif d.file and (why := inventory.inside(data_dir, d.file) or filetypes.problem(d.file, (data_dir / d.file).read_bytes())):
+            # served from the site's own origin: only documents, never a page or a script
+            issues.error(file, doc.line(("documenti", i, "file")), f"documenti[{i}].file", f'"{d.file}": {why}')
     return docs
 
 

@@ -8,13 +8,17 @@ editor reads in the README.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
+from . import escape
 from .targets import Direction, Value
 
 PLACEHOLDER = "da completare"
@@ -31,6 +35,81 @@ class Strict(BaseModel):
 Slug = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+# --- addresses: one URL type, e-mail and phone -----------------------------------
+#
+# Every address in the data is checked here and stored percent-encoded
+# (escape.url), so no later step can write a `javascript:` link or a quote that
+# ends an attribute. A bad address is a located error at validate time.
+
+_URL_EXAMPLE = "atteso un indirizzo web completo che inizia con https:// (ad es. https://www.example.it/pagina)"
+# What ends an attribute or a line, or is no URL at all; plain spaces are allowed (percent-encoded).
+_URL_FORBIDDEN = re.compile(r'["<>`\\\x00-\x1f\x7f]|[^\S ]')
+_HOST = re.compile(r"^(?:[^\W_](?:[^\W_]|-)*\.)+[^\W_](?:[^\W_]|-)*$|^localhost$")
+
+
+def _bad(reason: str) -> PydanticCustomError:
+    return PydanticCustomError("indirizzo", "{reason}", {"reason": reason})
+
+
+def _web_url(value: str) -> str:
+    v = value.strip()
+    scheme = v.split(":", 1)[0].lower() if ":" in v else ""
+    if scheme not in ("http", "https"):
+        named = scheme and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme)
+        raise _bad((f'lo schema "{scheme}:" non è ammesso: ' if named else "") + _URL_EXAMPLE)
+    if m := _URL_FORBIDDEN.search(v):
+        what = f"il carattere {m[0]} non è ammesso" if m[0] in '"<>`\\' else "a capo, tabulazioni e caratteri di controllo non sono ammessi"
+        raise _bad(f"{what} in un indirizzo: {_URL_EXAMPLE}")
+    try:
+        parts = urlsplit(v)
+        port = parts.port
+    except ValueError:
+        raise _bad(f"indirizzo non valido: {_URL_EXAMPLE}") from None
+    host = parts.hostname or ""
+    if not v[len(scheme):].startswith("://") or not host:
+        raise _bad(f"manca il nome del sito dopo {scheme}://: {_URL_EXAMPLE}")
+    if not _HOST.match(host) or port == 0:
+        raise _bad(f'"{parts.netloc}" non è un nome di sito valido: {_URL_EXAMPLE}')
+    return escape.url(v)
+
+
+def _site_url(value: str) -> str:
+    v = _web_url(value)
+    if urlsplit(v).query or urlsplit(v).fragment:
+        raise _bad("l'indirizzo del sito non può contenere ? o # (atteso ad es. https://trasparenza.example.it/performance/)")
+    return v
+
+
+def _or_placeholder(check):
+    return lambda v: v if is_placeholder(v) else check(v)
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]*$")
+
+
+def _email(value: str) -> str:
+    v = value.strip()
+    if not _EMAIL.match(v):
+        raise _bad("atteso un indirizzo di posta elettronica (ad es. protocollo@example.it)")
+    return v
+
+
+def _phone(value: str) -> str:
+    v = value.strip()
+    if not _PHONE.match(v) or not 6 <= sum(c.isdigit() for c in v) <= 15:
+        raise _bad("atteso un numero di telefono: cifre, spazi, trattini e un + iniziale (ad es. +39 0577 123456)")
+    return v
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+"""An http(s) address with a host, stored percent-encoded."""
+WebUrlOrPlaceholder = Annotated[str, AfterValidator(_or_placeholder(_web_url))]
+SiteUrlOrPlaceholder = Annotated[str, AfterValidator(_or_placeholder(_site_url))]
+EmailOrPlaceholder = Annotated[str, AfterValidator(_or_placeholder(_email))]
+PhoneOrPlaceholder = Annotated[str, AfterValidator(_or_placeholder(_phone))]
+
+
 # --- data/ente.yaml ---------------------------------------------------------
 
 
@@ -39,20 +118,20 @@ class Body(Strict):
 
     name: str = Field(alias="nome", min_length=3)
     short_name: str = Field(alias="nome_breve", min_length=2)
-    website: str = Field(alias="sito_web", description="home page of the body's own website")
-    site_url: str = Field(
+    website: WebUrlOrPlaceholder = Field(alias="sito_web", description="home page of the body's own website")
+    site_url: SiteUrlOrPlaceholder = Field(
         alias="url_sito", description="public address where this site is published (a sub-path is fine)"
     )
     address: str = Field(alias="indirizzo")
-    pec: str = Field(alias="pec")
-    email: str = Field(alias="email")
-    phone: str = Field(alias="telefono")
+    pec: EmailOrPlaceholder = Field(alias="pec")
+    email: EmailOrPlaceholder = Field(alias="email")
+    phone: PhoneOrPlaceholder = Field(alias="telefono")
     fiscal_code: str = Field(alias="codice_fiscale")
     vat_number: str = Field(alias="partita_iva")
     ipa_code: str = Field(alias="codice_ipa", description="code in the Indice dei domicili digitali della PA (IPA)")
-    accessibility: str = Field(PLACEHOLDER, alias="dichiarazione_accessibilita", description="URL of the accessibility statement (AgID form)")
-    privacy: str = Field(PLACEHOLDER, alias="privacy", description="URL of the privacy notice")
-    external_sections: dict[str, str] = Field(
+    accessibility: WebUrlOrPlaceholder = Field(PLACEHOLDER, alias="dichiarazione_accessibilita", description="URL of the accessibility statement (AgID form)")
+    privacy: WebUrlOrPlaceholder = Field(PLACEHOLDER, alias="privacy", description="URL of the privacy notice")
+    external_sections: dict[str, WebUrl] = Field(
         default_factory=dict,
         alias="sezioni_esterne",
         description="other level-1 sections of Amministrazione trasparente: official label → URL of the body's page",
@@ -89,7 +168,7 @@ class Document(Strict):
     day: date = Field(alias="data")
     year: int | None = Field(None, alias="anno", ge=2000, le=2100)
     file: str | None = Field(None, alias="file", pattern=r"^documenti/[A-Za-z0-9_.-]+\.[A-Za-z0-9]+$")
-    url: str | None = Field(None, alias="url", pattern=r"^https?://\S+$")
+    url: WebUrl | None = Field(None, alias="url")
 
 
 class Documents(Strict):
@@ -442,7 +521,7 @@ class ChartOptions(Strict):
 
 class Link(Strict):
     text: str = Field(alias="testo")
-    url: str = Field(alias="url", pattern=r"^https?://\S+$")
+    url: WebUrl = Field(alias="url")
 
 
 # EU data themes (http://publications.europa.eu/resource/authority/data-theme)

@@ -1,7 +1,8 @@
 """Open data: every dataset shown on the site as CSV and JSON, plus a Data Package.
 
-CSV: UTF-8, comma separator, header row, ISO dates, dot decimals. JSON: the
-same rows as objects, with the dataset's metadata. `datapackage.json` follows
+CSV: UTF-8, comma separator, header row, ISO dates, dot decimals; text that a
+spreadsheet would run as a formula gets a leading apostrophe. JSON: the same
+rows as objects, exactly as in the data, with the dataset's metadata. `datapackage.json` follows
 the Frictionless Data Package spec with a Table Schema per resource and the
 CC BY 4.0 licence. Pure: returns texts, writes nothing.
 """
@@ -17,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from .compute import YearResult
+from .escape import spreadsheet_text
 from .fmt import round_half_up
 from .model import Dataset, NumberCell
 
@@ -77,12 +79,18 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def csv_header(name: str) -> str:
+    """A column name as written in the CSV and in the Data Package's schema (formulas neutralised)."""
+    return spreadsheet_text(name)
+
+
 def to_csv(export: Export) -> str:
+    """The export as CSV; text a spreadsheet would run as a formula is neutralised (escape.spreadsheet_text)."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow([f.name for f in export.fields])
+    w.writerow([csv_header(f.name) for f in export.fields])
     for row in export.rows:
-        w.writerow([_cell(row.get(f.name)) for f in export.fields])
+        w.writerow([spreadsheet_text(v) if isinstance(v := row.get(f.name), str) else _cell(v) for f in export.fields])
     return out.getvalue()
 
 
@@ -315,7 +323,7 @@ def datapackage(ds: Dataset, items: list[Export]) -> dict[str, Any]:
                 "encoding": "utf-8",
                 "profile": "tabular-data-resource",
                 "licenses": [LICENSE],
-                "schema": {"fields": [{"name": f.name, "type": f.type, **({"description": f.description} if f.description else {})} for f in e.fields]},
+                "schema": {"fields": [{"name": csv_header(f.name), "type": f.type, **({"description": f.description} if f.description else {})} for f in e.fields]},
             }
             for e in items
         ],

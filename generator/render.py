@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from . import charts as ch
-from . import fmt, history, opendata, urls
+from . import escape, fmt, history, opendata, urls
 from .compute import Scored, YearResult, status
 from .load import AT_SECTIONS
 from .fmt import round_half_up
@@ -49,13 +49,6 @@ class Site:
     nav: list[Any] = field(default_factory=list)
 
 
-def _md(text: Any) -> Markup:
-    """Escape text for inline Markdown: HTML specials and Markdown emphasis/link characters."""
-    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = re.sub(r"([\\`*_\[\]#|])", r"\\\1", s)
-    return Markup(s)
-
-
 def _anchor(ind: Indicator) -> str:
     digest = hashlib.sha1(f"{Path(ind.file).name}:{ind.line}".encode()).hexdigest()[:8]  # never the folder: output must not depend on where the data is
     return f"nota-{digest}"
@@ -69,12 +62,14 @@ def _direction_note(ind: Indicator) -> str:
     return ""
 
 
-def _fact(value: str, link: bool = False) -> Markup:
+def _fact(value: str, link: str = "") -> Markup:
+    """A fact of the body, or "da completare"; `link` ("url", "mailto", "tel") makes it a link."""
     if is_placeholder(value):
         return Markup('<span class="da-completare">da completare</span>')
     if link:
-        return Markup(f'<a href="{escape(value)}">{escape(value)}</a>')
-    return escape(value)
+        href = {"url": escape.url, "mailto": escape.mailto, "tel": escape.tel}[link](value)
+        return Markup(f'<a href="{escape.html(href)}">{escape.html(value)}</a>')
+    return escape.html(value)
 
 
 def environment() -> Environment:
@@ -87,11 +82,11 @@ def environment() -> Environment:
         lstrip_blocks=False,
     )
     env.filters.update(
-        md=_md,
+        md=escape.markdown_inline,
         score=fmt.score,
         day=fmt.day,
         anchor=_anchor,
-        tojson=lambda s: Markup('"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'),
+        front_matter=escape.front_matter,
     )
     env.globals.update(
         archived_years=set(),
@@ -168,7 +163,7 @@ class Renderer:
             rows = []
             for c, s in by_office[office]:
                 i = s.indicator
-                link = Markup(f'<a href="{escape(urls.rel(path, card_paths[c.card.id]))}">{escape(c.card.name)}</a>')
+                link = Markup(f'<a href="{escape.html(urls.rel(path, card_paths[c.card.id]))}">{escape.html(c.card.name)}</a>')
                 row = [i.name, link, objectives[i.objective].label, i.target.text if i.target else "—"]
                 row += [i.actual.text if i.actual else "—", fmt.score(s.shown)] if y.reported else [i.algorithm or "—"]
                 rows.append(row)
@@ -480,7 +475,7 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
         for d in docs:
             href = urls.rel(path, d.file) if d.file else d.url
             size = _size(sizes[d.file]) if d.file and d.file in sizes else "—"
-            rows.append([Markup(f'<a href="{escape(href)}">{escape(d.title)}</a>'), d.act or "—", fmt.day(d.day), _doc_format(d), size])
+            rows.append([Markup(f'<a href="{escape.html(href)}">{escape.html(d.title)}</a>'), d.act or "—", fmt.day(d.day), _doc_format(d), size])
         entries = years.get(years_key, []) if years_key else []
         items = [(f"{prefix} {lbl}".strip(), urls.rel(path, p), note) for lbl, p, note, _ in entries]
         items += [(label, urls.rel(path, p), note) for label, p, note in extra_items]
@@ -590,8 +585,8 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
 def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: str, exports: list[Any], updated: date) -> None:
     rows = [
         [e.title, str(e.year), fmt.day(e.updated),
-         Markup(f'<a href="{escape(urls.rel(path, e.csv_path))}">CSV<span class="sr-only"> ({escape(e.title)})</span></a> · '
-                f'<a href="{escape(urls.rel(path, e.json_path))}">JSON<span class="sr-only"> ({escape(e.title)})</span></a>')]
+         Markup(f'<a href="{escape.html(urls.rel(path, e.csv_path))}">CSV<span class="sr-only"> ({escape.html(e.title)})</span></a> · '
+                f'<a href="{escape.html(urls.rel(path, e.json_path))}">JSON<span class="sr-only"> ({escape.html(e.title)})</span></a>')]
         for e in exports
     ]
     blocks = [
@@ -602,14 +597,14 @@ def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: s
         ]),
         Block(title="Metadati", kind="html", html=Markup(
             "<ul>"
-            f'<li><a href="{escape(urls.rel(path, urls.DATAPACKAGE))}">Data Package (Frictionless, datapackage.json)</a>: descrizione e schema di ogni tabella</li>'
+            f'<li><a href="{escape.html(urls.rel(path, urls.DATAPACKAGE))}">Data Package (Frictionless, datapackage.json)</a>: descrizione e schema di ogni tabella</li>'
             + (
-                f'<li><a href="{escape(urls.rel(path, urls.CATALOG))}">Catalogo DCAT-AP_IT (Turtle, catalogo.ttl)</a>: metadati secondo il profilo nazionale</li>'
+                f'<li><a href="{escape.html(urls.rel(path, urls.CATALOG))}">Catalogo DCAT-AP_IT (Turtle, catalogo.ttl)</a>: metadati secondo il profilo nazionale</li>'
                 if not is_placeholder(r.body.site_url)
                 else '<li>Catalogo DCAT-AP_IT: <span class="da-completare">da completare</span> (è pubblicato quando è indicato '
                 "l&#39;indirizzo del sito, url_sito, perché i suoi riferimenti devono essere assoluti)</li>"
             )
-            + f'<li><a href="{escape(urls.rel(path, urls.FEED))}">Feed Atom degli aggiornamenti</a></li>'
+            + f'<li><a href="{escape.html(urls.rel(path, urls.FEED))}">Feed Atom degli aggiornamenti</a></li>'
             "</ul>"
         )),
         Block(title="Dataset", kind="tabella-html", rows=rows),
