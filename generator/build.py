@@ -12,7 +12,9 @@ import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from . import catalog, escape, feed, opendata, svg, urls
+from .charts import MAX_BARS
 from .compute import YearResult, compute_year, published_mismatches
 from .fmt import score
 from .issues import DataError, Issues
@@ -41,6 +44,94 @@ CACHE = ROOT / ".cache" / "charts"
 
 class SiteBuildError(Exception):
     """MkDocs refused the generated site (strict mode); message in Italian."""
+
+
+MARKER = ".trasparenza-sito"
+MARKER_TEXT = "Sito costruito dal generatore 'Amministrazione trasparente': questa cartella viene sostituita a ogni build.\n"
+TEMP_MARKER = ".trasparenza-temp"
+# What a site built before the marker existed always holds; anything outside LEGACY_TOP is not ours.
+LEGACY_REQUIRED = ("sitemap.xml", "search/search_index.json", "amministrazione-trasparente/index.html")
+LEGACY_TOP = {"404.html", "index.html", "sitemap.xml", "sitemap.xml.gz", "search", "assets", "amministrazione-trasparente",
+              "dati", "documenti", "feed.xml", "robots.txt", "catalogo.ttl", "grafici", "stylesheets", "javascripts", "note-legali", "come-leggere-i-dati"}
+
+
+def _inside(a: Path, b: Path) -> bool:
+    """True when `a` is `b` or inside it."""
+    return a == b or b in a.parents
+
+
+def _is_legacy_site(d: Path) -> bool:
+    names = {p.name for p in d.iterdir()}
+    hand_written = {p.stem if p.suffix == ".md" else p.name for p in CONTENT.iterdir()} if CONTENT.is_dir() else set()
+    return all((d / r).is_file() for r in LEGACY_REQUIRED) and names <= LEGACY_TOP | hand_written | {MARKER}
+
+
+def guard_site(site_dir: Path, data_dir: Path) -> None:
+    """Refuse a --site that is not ours to replace (SiteBuildError, message in Italian); touch nothing."""
+    given = str(site_dir)
+    if not given.strip():
+        raise SiteBuildError("--site è vuoto: indicare la cartella del sito, ad esempio --site site")
+    site, data = site_dir.expanduser().resolve(), data_dir.expanduser().resolve()
+    if site.exists() and not site.is_dir():
+        raise SiteBuildError(f"--site {given} è un file, non una cartella: indicare una cartella nuova, vuota o un sito già costruito (ad esempio --site site)")
+    if _inside(data, site) or _inside(site, data):
+        raise SiteBuildError(f"--site {given} contiene la cartella dei dati {data_dir} o è al suo interno: il sito la sostituirebbe; indicare una cartella separata (ad esempio --site site)")
+    if _inside(ROOT, site):
+        raise SiteBuildError(f"--site {given} contiene il progetto: il sito lo sostituirebbe; indicare una sottocartella nuova (ad esempio --site site)")
+    if not site.exists() or not any(site.iterdir()) or (site / MARKER).is_file():
+        return
+    if _is_legacy_site(site):
+        log.warning("la cartella %s è un sito costruito da una versione precedente: viene adottata e sostituita", given)
+        return
+    raise SiteBuildError(f"--site {given} contiene file che non sono un sito costruito da questo generatore (manca il file {MARKER}): "
+                         "per non cancellarli la costruzione si ferma; indicare una cartella nuova o vuota, oppure spostare o svuotare questa")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def clean_stale_temps(parent: Path, name: str) -> None:
+    """Remove temporary folders of earlier builds whose process is gone (recognised by their marker)."""
+    for d in parent.glob(f".{name}.*"):
+        marker = d / TEMP_MARKER
+        if not d.is_dir() or d.is_symlink() or not marker.is_file():
+            continue
+        text = marker.read_text(encoding="utf-8", errors="replace").strip()
+        if text.isdigit() and int(text) != os.getpid() and not _pid_alive(int(text)):
+            shutil.rmtree(d, ignore_errors=True)
+
+
+class Interrupted(Exception):
+    """SIGINT or SIGTERM during a build; carries the exit code (130 or 143)."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+@contextmanager
+def _signals_as_exceptions():
+    """Turn SIGINT/SIGTERM into an exception so every `finally` (temp cleanup) runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, _frame):
+        raise Interrupted(128 + signum)
+
+    old = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
 
 
 @dataclass
@@ -63,6 +154,11 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
         for file, line, what, published, computed in published_mismatches(res):
             shown = score(computed) if computed is not None else "non calcolabile"
             issues.warn(file or year_file, line, what, f"il documento pubblica {score(published)}, il valore calcolato dai dati è {shown}")
+        for c in res.cards:
+            n = sum(1 for s in c.indicators if s.score is not None)
+            if n > MAX_BARS:
+                issues.warn(data_dir / res.data.folder / c.card.file, None, "grafico",
+                            f"{n} indicatori valutati: oltre {MAX_BARS} il grafico della scheda non viene disegnato; i dati restano nelle tabelle della pagina")
     return ds, results, issues
 
 
@@ -179,9 +275,12 @@ def build(
 ) -> Report:
     """Build the whole site into `site_dir`, replacing it only on success."""
     started = time.perf_counter()
-    site_dir = site_dir.resolve()
+    guard_site(site_dir, data_dir)
+    site_dir = site_dir.expanduser().resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
+    clean_stale_temps(site_dir.parent, site_dir.name)
+    with _signals_as_exceptions(), tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
+        (Path(tmp) / TEMP_MARKER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         docs, out = Path(tmp) / "docs", Path(tmp) / "site"
         ds, site, issues, fresh = generate(data_dir, docs, content_dir, cache_dir, strict)
         # 5. MkDocs, strict, with the build date taken from the data (reproducible output).
@@ -192,6 +291,7 @@ def build(
                 mkdocs_build(config)
         except (Abort, BuildError, ConfigurationError) as e:
             raise SiteBuildError(f"MkDocs ha interrotto la costruzione del sito: {e}") from e
+        (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # 6. Swap the new site into place.
         old = Path(tmp) / "old"
         if site_dir.exists():

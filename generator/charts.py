@@ -34,6 +34,9 @@ STATUS_COLOURS = {
 }
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH = 560
+# A bar per indicator: beyond this many a chart is unreadable (and Altair refuses 5,000 rows);
+# the scorecard's tables still show every indicator, and validate warns.
+MAX_BARS = 300
 
 
 def theme() -> dict[str, Any]:
@@ -152,7 +155,7 @@ def _indicator_label(s: Scored) -> str:
 def card_chart(card: CardResult, year: int) -> Chart | None:
     """Each scored indicator of a scorecard against its target (100% = target met)."""
     scored = [s for s in card.indicators if s.score is not None]
-    if not scored:
+    if not scored or len(scored) > MAX_BARS:
         return None
     labels: dict[str, int] = {}
     recs = []

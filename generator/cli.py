@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .build import CACHE, SiteBuildError, build, check
+from .build import CACHE, Interrupted, SiteBuildError, build, check
 from .issues import DataError, Issues
 
 log = logging.getLogger("generator")
@@ -30,7 +30,17 @@ def _summary(issues: Issues) -> str:
     return f"{e} {'errore' if e == 1 else 'errori'}, {w} {'avviso' if w == 1 else 'avvisi'}"
 
 
+def _data_missing(data: Path) -> bool:
+    if data.is_dir():
+        return False
+    what = "è un file, non una cartella" if data.exists() else "non esiste"
+    print(f"La cartella dei dati {data} {what}: indicarla con --data (ad esempio --data data)", file=sys.stderr)
+    return True
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    if _data_missing(args.data):
+        return 1
     _, _, issues = check(args.data)
     _print_issues(issues)
     failed = bool(issues.errors) or (args.strict and bool(issues.warnings))
@@ -39,6 +49,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if _data_missing(args.data):
+        return 1
     try:
         report = build(args.data, args.site, cache_dir=None if args.no_cache else CACHE, strict=args.strict)
     except DataError as e:
@@ -48,6 +60,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     except SiteBuildError as e:
         print(f"{e}\nCostruzione annullata, il sito in {args.site} non è stato modificato.", file=sys.stderr)
         return 1
+    except Interrupted as e:
+        print(f"Costruzione interrotta, il sito in {args.site} non è stato modificato.", file=sys.stderr)
+        return e.code
     _print_issues(report.issues)
     print(
         f"Sito costruito in {args.site}: {report.pages} pagine, {report.charts} grafici "
@@ -101,6 +116,28 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f'"{text}": attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)') from None
 
 
+def _path(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError('percorso vuoto: indicare una cartella (ad es. site)')
+    return Path(text)
+
+
+def _port(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f'"{text}": attesa una porta tra 1 e 65535 (ad es. 8000)')
+    return int(text)
+
+
+def _host(text: str) -> str:
+    import socket
+
+    try:
+        socket.getaddrinfo(text, None)
+    except (OSError, UnicodeError, ValueError):
+        raise argparse.ArgumentTypeError(f'"{text}": atteso un indirizzo di questa macchina (ad es. 127.0.0.1 o localhost)') from None
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator", description="Pagine 'Amministrazione trasparente' del ciclo della performance.")
     p.add_argument("-v", "--verbose", action="store_true", help="mostra anche i messaggi di MkDocs")
@@ -116,13 +153,13 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     b = sub.add_parser("build", help="controlla i dati e costruisce il sito")
     data_opt(b)
-    b.add_argument("--site", type=Path, default=Path("site"), help="cartella del sito (predefinita: site/)")
+    b.add_argument("--site", type=_path, default=Path("site"), help="cartella del sito (predefinita: site/)")
     b.add_argument("--no-cache", action="store_true", help="ridisegna tutti i grafici")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="anteprima locale che si aggiorna quando cambiano i dati")
     s.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", type=_host, default="127.0.0.1")
+    s.add_argument("--port", type=_port, default=8000)
     s.set_defaults(func=cmd_serve)
     updated_help = "data di aggiornamento (aaaa-mm-gg, predefinita: oggi)"
     i = sub.add_parser("init", help="crea la cartella dei dati di un nuovo ente (tutto \"da completare\")")
@@ -148,6 +185,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     level = logging.INFO if args.verbose else (logging.ERROR if args.quiet else logging.WARNING)
+    for number, name in ((logging.ERROR, "errore"), (logging.WARNING, "avviso"), (logging.INFO, "info")):
+        logging.addLevelName(number, name)  # editors read Italian, also in log lines
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")
     logging.getLogger("mkdocs").setLevel(level)
     return args.func(args)

@@ -22,6 +22,19 @@ from .issues import DataError
 log = logging.getLogger("generator")
 
 
+class _PreviewServer(LiveReloadServer):
+    """MkDocs' server, answering a path it cannot map to a file (NUL, bad encoding) with 404, not a traceback."""
+
+    def _serve_request(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if "\x00" in path or "%00" in path or len(path) > 2000:
+            return None
+        try:
+            return super()._serve_request(environ, start_response)
+        except (ValueError, OSError, UnicodeError):
+            return None
+
+
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     data_dir = data_dir.resolve()
     site_dir = Path(tempfile.mkdtemp(prefix="trasparenza-anteprima-"))
@@ -46,7 +59,7 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
             print(str(issue), file=sys.stderr)
         print(f"Anteprima aggiornata: http://{host}:{port}/", file=sys.stderr, flush=True)
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path="/")
+    server = _PreviewServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path="/")
     try:
         builder()
         for path in (data_dir, CONTENT, ROOT / "theme", CONFIG, Path(__file__).parent / "templates"):
@@ -56,6 +69,10 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         server.serve()
     except KeyboardInterrupt:
         pass
+    except OSError:
+        print(f"Impossibile aprire l'anteprima su {host}:{port}: la porta è già in uso o l'indirizzo non è di questa macchina; "
+              "usare un'altra porta (ad es. --port 8001)", file=sys.stderr)
+        return 1
     finally:
         server.shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)

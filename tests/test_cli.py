@@ -104,7 +104,7 @@ def test_usage_error_exit_code():
 def test_missing_data_dir(tmp_path):
     r = run("validate", "--data", "nessuna", cwd=tmp_path)
     assert r.returncode == 1
-    assert r.stderr.splitlines()[0] == "nessuna: cartella dei dati non trovata"
+    assert r.stderr.splitlines()[0] == "La cartella dei dati nessuna non esiste: indicarla con --data (ad esempio --data data)"
 
 
 def test_site_dir_is_created_inside_a_fresh_parent(tmp_path):

@@ -70,3 +70,34 @@ def test_serve_rebuilds_on_data_change(tmp_path, sample_dir):
             out, _ = proc.communicate()
     assert '"≥ 4O" non è un target valido' in out
     assert "Anteprima non aggiornata: correggere gli errori indicati." in out
+
+
+def test_serve_bad_requests_are_404_without_traceback(tmp_path, sample_dir):
+    import urllib.error
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--data", str(sample_dir), "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    codes = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: fetch(base + "/"))
+        for path in ["/..%00/", "/%2e%2e/%2e%2e/etc/passwd", "/a%00b", "/" + "x" * 5000]:
+            try:
+                urllib.request.urlopen(base + path, timeout=10)
+                codes[path] = 200
+            except urllib.error.HTTPError as e:
+                codes[path] = e.code
+        assert "Camera di Commercio" in fetch(base + "/")  # still serving
+    finally:
+        proc.terminate()
+        try:
+            out, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            out, _ = proc.communicate()
+    assert all(c == 404 for c in codes.values()), codes
+    assert "Traceback" not in out and "Error" not in out, out

@@ -1,0 +1,161 @@
+"""Careless commands (issue 8, categories 2 and 4): the site folder is guarded, temp folders never stay behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .harness import ROOT, SAMPLE, assert_clean, assert_located, digest, run
+
+S = str(SAMPLE)
+# (id, args, exit code, parts one line must hold); paths under "{tmp}" are made by the test.
+CASES = [
+    ("site-dot", ["build", "--data", S, "--site", "."], 1, ["--site .", "dati"]),
+    ("site-root", ["build", "--data", S, "--site", "/"], 1, ["--site /", "sostituirebbe"]),
+    ("site-home", ["build", "--data", S, "--site", "~"], 1, ["--site", "manca il file .trasparenza-sito"]),
+    ("site-empty", ["build", "--data", S, "--site", ""], 2, ["--site", "percorso vuoto"]),
+    ("site-blank", ["build", "--data", S, "--site", "  "], 2, ["--site", "percorso vuoto"]),
+    ("site-is-data", ["build", "--data", S, "--site", S], 1, ["cartella dei dati"]),
+    ("site-inside-data", ["build", "--data", S, "--site", S + "/2025"], 1, ["cartella dei dati", "al suo interno"]),
+    ("site-new-inside-data", ["build", "--data", S, "--site", S + "/sito"], 1, ["cartella dei dati", "al suo interno"]),
+    ("site-contains-data", ["build", "--data", S, "--site", str(ROOT / "tests")], 1, ["contiene la cartella dei dati"]),
+    ("site-is-file", ["build", "--data", S, "--site", "{tmp}/file.txt"], 1, ["è un file", "cartella"]),
+    ("site-other-content", ["build", "--data", S, "--site", "{tmp}/altro"], 1, ["manca il file .trasparenza-sito", "cartella nuova o vuota"]),
+    ("data-missing", ["validate", "--data", "{tmp}/nessuna"], 1, ["nessuna", "non esiste", "--data"]),
+    ("data-is-file", ["validate", "--data", "{tmp}/file.txt"], 1, ["file.txt", "è un file"]),
+    ("build-data-missing", ["build", "--data", "{tmp}/nessuna", "--site", "{tmp}/s"], 1, ["non esiste"]),
+    ("data-spaces-unicode", ["validate", "--data", "{tmp}/dati con spazi è"], 1, ["dati con spazi è", "non esiste"]),
+    ("unknown-command", ["pubblica"], 2, ["pubblica"]),
+    ("port-too-big", ["serve", "--data", S, "--port", "99999"], 2, ["99999", "porta tra 1 e 65535"]),
+    ("port-negative", ["serve", "--data", S, "--port", "-1"], 2, ["-1", "porta tra 1 e 65535"]),
+    ("port-text", ["serve", "--data", S, "--port", "abc"], 2, ["abc", "porta tra 1 e 65535"]),
+    ("host-invalid", ["serve", "--data", S, "--host", "999.1.1.1.1"], 2, ["999.1.1.1.1", "indirizzo"]),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "parts"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_careless_command(tmp_path, args, code, parts):
+    (tmp_path / "file.txt").write_text("non toccare\n")
+    (tmp_path / "altro").mkdir()
+    (tmp_path / "altro" / "lettera.odt").write_text("lavoro\n")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    before_tmp, before_sample = digest(tmp_path), digest(SAMPLE)
+    r = run(*args, timeout=120)
+    out = r.stdout + r.stderr
+    assert r.returncode == code, out
+    assert_clean(out)
+    assert_located(out, *parts)
+    assert digest(tmp_path) == before_tmp and digest(SAMPLE) == before_sample
+    assert not list(tmp_path.glob(".*.*")) and not list(SAMPLE.parent.glob(".sample.*"))
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "progetto"
+    shutil.copytree(ROOT, dest, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".git", ".cache", "site", "__pycache__", ".pytest_cache"))
+    return dest
+
+
+@pytest.mark.parametrize("site", [".", "data", "data/2025", "generator", ".."])
+def test_build_in_project_copy_harms_nothing(tmp_path, site):
+    proj = _project_copy(tmp_path)
+    before = digest(tmp_path)
+    r = subprocess.run([sys.executable, "-m", "generator", "build", "--site", site], cwd=proj, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(proj)}, timeout=300)
+    out = r.stdout + r.stderr
+    assert r.returncode == 1, out
+    assert_clean(out)
+    assert "non è stato modificato" in out
+    assert digest(tmp_path) == before
+
+
+def test_marker_legacy_adoption_and_failed_build_keeps_site(tmp_path):
+    from generator.build import MARKER
+
+    site = tmp_path / "site"
+    r = run("build", "--data", S, "--site", str(site))
+    assert r.returncode == 0, r.stderr
+    assert (site / MARKER).is_file()
+    (site / MARKER).unlink()  # as built by an earlier version
+    r = run("build", "--data", S, "--site", str(site))
+    assert r.returncode == 0, r.stderr
+    assert (site / MARKER).is_file()
+    good = digest(site)
+    bad = tmp_path / "dati"
+    shutil.copytree(SAMPLE, bad)
+    (bad / "ente.yaml").write_text("nome: [\n", encoding="utf-8")
+    r = run("build", "--data", str(bad), "--site", str(site))
+    assert r.returncode == 1
+    assert_clean(r.stdout + r.stderr)
+    assert digest(site) == good
+    (site / "mio.txt").write_text("x")  # an unexpected file: no longer a site of ours... but the marker is there
+    assert run("build", "--data", S, "--site", str(site)).returncode == 0
+
+
+def test_legacy_layout_with_foreign_file_refused(tmp_path):
+    site = tmp_path / "site"
+    assert run("build", "--data", S, "--site", str(site)).returncode == 0
+    (site / ".trasparenza-sito").unlink()
+    (site / "tesi.docx").write_text("lavoro")
+    before = digest(tmp_path)
+    r = run("build", "--data", S, "--site", str(site))
+    assert r.returncode == 1
+    assert_located(r.stderr, "manca il file .trasparenza-sito")
+    assert digest(tmp_path) == before
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["sigint", "sigterm"])
+def test_signal_during_build_leaves_no_temp(tmp_path, sig, code):
+    site = tmp_path / "site"
+    p = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-cache", "--data", S, "--site", str(site)],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".site.*/.trasparenza-temp")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".site.*")), "the build never made its temp folder"
+    p.send_signal(sig)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == code, err
+    assert_clean(out + err)
+    assert "interrotta" in err
+    assert not list(tmp_path.glob(".site.*")) and not site.exists()
+
+
+def test_stale_temp_of_dead_pid_removed(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / ".site.abc123"
+    stale.mkdir()
+    (stale / ".trasparenza-temp").write_text(f"{dead.pid}\n")
+    (stale / "docs").mkdir()
+    alive = tmp_path / ".site.live"
+    alive.mkdir()
+    (alive / ".trasparenza-temp").write_text(f"{os.getpid()}\n")
+    foreign = tmp_path / ".site.mine"  # no marker: not ours, never removed
+    foreign.mkdir()
+    assert run("build", "--data", S, "--site", str(tmp_path / "site")).returncode == 0
+    assert not stale.exists() and alive.exists() and foreign.exists()
+
+
+def test_scorecard_of_6000_rows_validate_and_build_agree(tmp_path):
+    data = tmp_path / "dati"
+    shutil.copytree(SAMPLE, data)
+    csv_file = data / "2025" / "indicatori" / "ente.csv"
+    lines = csv_file.read_text(encoding="utf-8").splitlines()
+    rest = lines[1].split(",", 5)[5]
+    csv_file.write_text("\n".join(lines + [f"1,,,,Indicatore generato {i},{rest}" for i in range(6000)]) + "\n", encoding="utf-8")
+    v = run("validate", "--data", str(data))
+    assert v.returncode == 0, v.stderr
+    assert_clean(v.stderr)
+    assert_located(v.stderr, "ente.csv", "grafico", "non viene disegnato")
+    b = run("build", "--data", str(data), "--site", str(tmp_path / "site"))
+    assert b.returncode == 0, b.stderr
+    assert_clean(b.stderr)
+    page = tmp_path / "site" / "amministrazione-trasparente/performance/relazione-sulla-performance/2025/cruscotti/ente/index.html"
+    assert "Indicatore generato 5999" in page.read_text(encoding="utf-8")
