@@ -26,9 +26,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
 from . import catalog, escape, feed, opendata, svg, urls
-from .charts import MAX_BARS
-from .compute import YearResult, compute_year, published_mismatches
-from .fmt import score
+from .check import check
+from .compute import YearResult
 from .issues import DataError, Issues
 from .load import YEAR_FILE, load
 from .model import Dataset, is_placeholder
@@ -141,25 +140,6 @@ class Report:
     charts_rendered: int
     seconds: float
     issues: Issues
-
-
-def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
-    """Load and validate everything; compute; add cross-checks as warnings."""
-    ds, issues = load(data_dir)
-    if ds is None:
-        return None, [], issues
-    results = [compute_year(y) for y in ds.years]
-    for res in results:
-        year_file = data_dir / res.data.folder / YEAR_FILE
-        for file, line, what, published, computed in published_mismatches(res):
-            shown = score(computed) if computed is not None else "non calcolabile"
-            issues.warn(file or year_file, line, what, f"il documento pubblica {score(published)}, il valore calcolato dai dati è {shown}")
-        for c in res.cards:
-            n = sum(1 for s in c.indicators if s.score is not None)
-            if n > MAX_BARS:
-                issues.warn(data_dir / res.data.folder / c.card.file, None, "grafico",
-                            f"{n} indicatori valutati: oltre {MAX_BARS} il grafico della scheda non viene disegnato; i dati restano nelle tabelle della pagina")
-    return ds, results, issues
 
 
 def newest_update(ds: Dataset) -> date:

@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 
 from . import fmt
+from .check import MAX_BARS  # a bar per indicator: beyond this a chart is unreadable (Altair refuses 5,000 rows)
 from .compute import CardResult, Scored, YearResult, status
 
 STATUS_LABELS = {
@@ -34,9 +35,6 @@ STATUS_COLOURS = {
 }
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH = 560
-# A bar per indicator: beyond this many a chart is unreadable (and Altair refuses 5,000 rows);
-# the scorecard's tables still show every indicator, and validate warns.
-MAX_BARS = 300
 
 
 def theme() -> dict[str, Any]:

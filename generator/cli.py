@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .build import CACHE, Interrupted, SiteBuildError, build, check
+from .check import check
 from .issues import DataError, Issues
 
 log = logging.getLogger("generator")
@@ -49,6 +49,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .build import CACHE, Interrupted, SiteBuildError, build  # late: MkDocs and the charts are not needed to validate
+
     if _data_missing(args.data):
         return 1
     try:
@@ -110,10 +112,12 @@ def _year(text: str) -> int:
 
 
 def _day(text: str) -> date:
+    from .model import parse_day
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}": attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)') from None
+        return parse_day(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f'"{text}": {e}') from None
 
 
 def _path(text: str) -> Path:
@@ -138,11 +142,41 @@ def _host(text: str) -> str:
     return text
 
 
+# argparse's own messages in Italian: argparse looks each one up through gettext
+# when it prints it, so a catalog in place of gettext is all it takes.
+_ARGPARSE_IT = {
+    "usage: ": "uso: ",
+    "positional arguments": "argomenti",
+    "options": "opzioni",
+    "subcommands": "comandi",
+    "show this help message and exit": "mostra questo aiuto ed esce",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: errore: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "unrecognized arguments: %s": "argomenti non riconosciuti: %s (l'elenco delle opzioni: --help)",
+    "the following arguments are required: %s": "manca un argomento obbligatorio: %s (vedere --help)",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r non è un comando (comandi: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valore non valido: %(value)r",
+    "expected one argument": "manca il valore dopo l'opzione",
+    "expected at most one argument": "atteso al massimo un valore",
+    "expected at least one argument": "atteso almeno un valore",
+    "expected %s argument": "atteso %s valore",
+    "expected %s arguments": "attesi %s valori",
+    "ambiguous option: %(option)s could match %(matches)s": "opzione ambigua: %(option)s può essere %(matches)s",
+    "not allowed with argument %s": "non ammesso insieme a %s",
+    "ignored explicit argument %r": "valore non previsto: %r",
+    "one of the arguments %s is required": "serve uno degli argomenti %s",
+    "unexpected option string: %s": "opzione inattesa: %s",
+    "can't open '%(filename)s': %(error)s": "impossibile aprire '%(filename)s': %(error)s",
+}
+argparse._ = lambda message: _ARGPARSE_IT.get(message, message)  # type: ignore[attr-defined]
+argparse.ngettext = lambda singular, plural, n: _ARGPARSE_IT.get(m := singular if n == 1 else plural, m)  # type: ignore[attr-defined]
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator", description="Pagine 'Amministrazione trasparente' del ciclo della performance.")
     p.add_argument("-v", "--verbose", action="store_true", help="mostra anche i messaggi di MkDocs")
     p.add_argument("-q", "--quiet", action="store_true", help="mostra solo gli errori")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", metavar="COMANDO", required=True, help="validate, build, serve, init, import o new-year")
 
     def data_opt(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
@@ -161,7 +195,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", type=_host, default="127.0.0.1")
     s.add_argument("--port", type=_port, default=8000)
     s.set_defaults(func=cmd_serve)
-    updated_help = "data di aggiornamento (aaaa-mm-gg, predefinita: oggi)"
+    updated_help = "data di aggiornamento (aaaa-mm-gg o gg/mm/aaaa, predefinita: oggi)"
     i = sub.add_parser("init", help="crea la cartella dei dati di un nuovo ente (tutto \"da completare\")")
     i.add_argument("dir", type=Path, metavar="DIR", help="cartella dei dati da creare (nuova o vuota)")
     i.add_argument("--year", type=_year, default=date.today().year, help="anno pianificato da creare (predefinito: l'anno corrente)")

@@ -32,6 +32,7 @@ from .model import (
     YearData,
     is_placeholder,
 )
+from . import sources
 from .sources import SourceError, YamlDoc, read_csv, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -89,14 +90,20 @@ PRODUCED_SECTIONS = {"Personale", "Performance", "Bilanci", "Controlli e rilievi
 _PYDANTIC_IT = {
     "missing": "campo obbligatorio mancante",
     "extra_forbidden": "campo non previsto (controllare l'ortografia della chiave)",
-    "string_type": "atteso un testo",
+    "string_type": "atteso un testo (un codice, un numero di telefono o un numero con zeri iniziali va tra virgolette)",
     "int_type": "atteso un numero intero",
+    "int_from_float": "atteso un numero intero",
+    "bool_type": "atteso true o false",
+    "bool_parsing": "atteso true o false",
+    "finite_number": "atteso un numero finito",
+    "float_type": "atteso un numero",
+    "float_parsing": "atteso un numero",
+    "string_too_long": "testo troppo lungo",
+    "too_long": "elenco troppo lungo",
+    "dict_keys": "chiave non valida",
     "int_parsing": "atteso un numero intero",
     "decimal_parsing": "atteso un numero (con il punto come separatore decimale in YAML, ad es. 97.9)",
     "decimal_type": "atteso un numero",
-    "date_from_datetime_parsing": "attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)",
-    "date_parsing": "attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)",
-    "date_type": "attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)",
     "list_type": "atteso un elenco (righe che iniziano con '- ')",
     "dict_type": "attesa una mappa chiave: valore",
     "model_type": "attesa una mappa chiave: valore",
@@ -106,6 +113,9 @@ _PYDANTIC_IT = {
     "string_too_short": "testo troppo corto",
     "string_pattern_mismatch": "formato non valido",
 }
+
+
+_OWN_MESSAGES = {"indirizzo", "numero", "data"}  # kinds of model.PydanticCustomError
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -128,7 +138,9 @@ def _explain(err: dict[str, Any]) -> str:
         return "formato non valido (atteso un percorso di file .csv, ad es. indicatori/ente.csv)"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{_PYDANTIC_IT[kind]} (atteso {'>=' if 'greater' in kind else '<='} {err['ctx'].get('ge', err['ctx'].get('le'))})"
-    return _PYDANTIC_IT.get(kind, err["msg"])
+    if kind in _OWN_MESSAGES:  # raised by the model's own checks, already in Italian
+        return err["msg"]
+    return _PYDANTIC_IT.get(kind, "valore non valido per questo campo (vedere il formato dei dati nel README)")
 
 
 def validate_doc(model: type[M], doc: YamlDoc, file: Path, issues: Issues) -> M | None:
@@ -415,7 +427,7 @@ def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, 
     if not data_dir.is_dir():
         issues.error(data_dir, None, "", "cartella dei dati non trovata")
         return None, issues
-    with inventory.recording(data_dir) as record:
+    with inventory.recording(data_dir) as record, sources.collecting() as notes:
         body = load_body(data_dir, issues)
         years = []
         # A folder with another name, or a link out of data/, is reported by the inventory.
@@ -437,6 +449,8 @@ def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, 
                 inventory.named(data_dir / d.file)
                 inventory.claim(data_dir / d.file)
         inventory.report(data_dir, record, issues, LAYOUT)
+        for path, line, message in notes:  # what the readers accepted but the editor should fix
+            issues.warn(path, line, "", message)
     if issues.errors or body is None:
         return None, issues
     return Dataset(body, tuple(years), documents), issues

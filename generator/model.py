@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import Strict as StrictType
 from pydantic_core import PydanticCustomError
 
 from . import escape
@@ -33,6 +34,64 @@ class Strict(BaseModel):
 
 
 Slug = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+# --- numbers, flags and dates, read strictly -------------------------------------
+#
+# The reader (sources.py) already leaves octal, sexagesimal, yes/no and .inf as
+# text; here no type is coerced into another: true is not the number 1, 45657 is
+# not a date, "no" is not false.
+
+_NUMBER_TEXT = re.compile(r"^[-+]?[0-9]+(?:\.[0-9]+)?$")
+_DAY_ISO = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
+_DAY_IT = re.compile(r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$")
+_DAY_EXPECTED = "attesa una data nel formato aaaa-mm-gg o gg/mm/aaaa (ad es. 2025-12-31 o 31/12/2025)"
+
+
+def _number(value: object) -> object:
+    if isinstance(value, bool) or (isinstance(value, str) and not _NUMBER_TEXT.match(value.strip())):
+        raise PydanticCustomError("numero", "atteso un numero (con il punto come separatore decimale in YAML, ad es. 97.9)")
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise PydanticCustomError("numero", "atteso un numero finito")
+    return value
+
+
+def parse_day(text: str) -> date:
+    """A date as editors write it, aaaa-mm-gg or gg/mm/aaaa; ValueError (in Italian) otherwise."""
+    text = text.strip()
+    if m := _DAY_ISO.match(text):
+        y, mo, d = (int(g) for g in m.groups())
+    elif m := _DAY_IT.match(text):
+        d, mo, y = (int(g) for g in m.groups())
+    else:
+        raise ValueError(_DAY_EXPECTED)
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise ValueError(f"data inesistente: {_DAY_EXPECTED}") from None
+
+
+def _day(value: object) -> object:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        raise PydanticCustomError(
+            "data", "un numero non è una data (forse il numero di serie di un foglio di calcolo o dei secondi): {expected}", {"expected": _DAY_EXPECTED}
+        )
+    try:
+        return parse_day(value if isinstance(value, str) else "")
+    except ValueError as e:
+        raise PydanticCustomError("data", "{reason}", {"reason": str(e)}) from None
+
+
+Int = Annotated[int, StrictType()]
+"""A whole number written as a number: not true/false, not text."""
+Number = Annotated[Decimal, BeforeValidator(_number)]
+"""A finite decimal number: not true/false, not .inf/.nan, not 1_000."""
+Flag = Annotated[bool, StrictType()]
+"""true or false, nothing else (not yes/no/si/0/1)."""
+Day = Annotated[date, BeforeValidator(_day)]
+"""A date written aaaa-mm-gg or gg/mm/aaaa; a bare number is refused, saying why."""
 
 
 # --- addresses: one URL type, e-mail and phone -----------------------------------
@@ -136,7 +195,7 @@ class Body(Strict):
         alias="sezioni_esterne",
         description="other level-1 sections of Amministrazione trasparente: official label → URL of the body's page",
     )
-    updated: date = Field(alias="aggiornato")
+    updated: Day = Field(alias="aggiornato")
 
     def placeholders(self) -> list[str]:
         """Aliases of the fields still to be completed, in file order."""
@@ -165,14 +224,14 @@ class Document(Strict):
     item: Literal[tuple(DOCUMENT_ITEMS)] = Field(alias="voce")  # type: ignore[valid-type]
     title: str = Field(alias="titolo")
     act: str | None = Field(None, alias="atto", description='e.g. "Deliberazione n. 3 del 27/01/2025"')
-    day: date = Field(alias="data")
-    year: int | None = Field(None, alias="anno", ge=2000, le=2100)
+    day: Day = Field(alias="data")
+    year: Int | None = Field(None, alias="anno", ge=2000, le=2100)
     file: str | None = Field(None, alias="file", pattern=r"^documenti/[A-Za-z0-9_.-]+\.[A-Za-z0-9]+$")
     url: WebUrl | None = Field(None, alias="url")
 
 
 class Documents(Strict):
-    updated: date = Field(alias="aggiornato")
+    updated: Day = Field(alias="aggiornato")
     documents: list[Document] = Field(default_factory=list, alias="documenti")
 
 
@@ -185,22 +244,22 @@ class Perspective(Strict):
     id: str = Slug
     name: str = Field(alias="nome")
     description: str | None = Field(None, alias="descrizione")
-    published: Decimal | None = Field(None, alias="valutazione_pubblicata", ge=0, le=100)
+    published: Number | None = Field(None, alias="valutazione_pubblicata", ge=0, le=100)
 
 
 class StrategicArea(Strict):
-    id: int = Field(ge=1)
+    id: Int = Field(ge=1)
     code: str | None = Field(None, alias="codice", description="the body's own code, e.g. 02 (shown instead of the id)")
     name: str = Field(alias="nome")
-    published: Decimal | None = Field(None, alias="valutazione_pubblicata", ge=0, le=100)
+    published: Number | None = Field(None, alias="valutazione_pubblicata", ge=0, le=100)
 
 
 class Resource(Strict):
     """Resources of a strategic objective: allocated (destinate) and consumed (consumate), in euro."""
 
     item: str | None = Field(None, alias="voce")
-    allocated: Decimal | None = Field(None, alias="destinate", ge=0)
-    consumed: Decimal | None = Field(None, alias="consumate", ge=0)
+    allocated: Number | None = Field(None, alias="destinate", ge=0)
+    consumed: Number | None = Field(None, alias="consumate", ge=0)
 
 
 Cell = str | int | float
@@ -218,15 +277,15 @@ Method = Literal["media_indicatori", "utilizzo_risorse"]
 
 
 class StrategicObjective(Strict):
-    id: int = Field(ge=1)
+    id: Int = Field(ge=1)
     code: str | None = Field(None, alias="codice", description="the body's own code, e.g. 02.01 (shown instead of the id)")
-    map_number: int | None = Field(None, alias="numero_mappa", description="number shown in the strategic map, if different")
+    map_number: Int | None = Field(None, alias="numero_mappa", description="number shown in the strategic map, if different")
     name: str = Field(alias="nome")
     map_name: str | None = Field(None, alias="nome_mappa", description="name in the strategic map, if different")
     perspective: str | None = Field(None, alias="prospettiva")
-    area: int | None = Field(None, alias="area_strategica")
+    area: Int | None = Field(None, alias="area_strategica")
     method: Method = Field("media_indicatori", alias="metodo")
-    published: Decimal | None = Field(None, alias="valutazione_pubblicata", ge=0, le=100)
+    published: Number | None = Field(None, alias="valutazione_pubblicata", ge=0, le=100)
     resources: list[Resource] = Field(default_factory=list, alias="risorse")
     results: list[str] = Field(default_factory=list, alias="risultati")
     tables: list[Table] = Field(default_factory=list, alias="tabelle")
@@ -254,13 +313,13 @@ class Scorecard(Strict):
     description: str | None = Field(None, alias="descrizione")
     holder: str | None = Field(None, alias="titolare", description="person assessed (individual objectives)")
     file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
-    published: dict[int, Decimal | None] = Field(default_factory=dict, alias="valutazioni_pubblicate")
+    published: dict[Int, Number | None] = Field(default_factory=dict, alias="valutazioni_pubblicate")
 
 
 class Year(Strict):
-    year: int = Field(alias="anno", ge=2000, le=2100)
+    year: Int = Field(alias="anno", ge=2000, le=2100)
     state: Literal["pianificato", "rendicontato"] = Field(alias="stato")
-    updated: date = Field(alias="aggiornato")
+    updated: Day = Field(alias="aggiornato")
     document: str = Field(alias="documento", description="title of the source document (Piano or Relazione)")
     default_direction: Literal["crescente", "decrescente"] | None = Field(None, alias="direzione_predefinita")
     vision: str | None = Field(None, alias="vision")
@@ -347,7 +406,7 @@ class Dataset:
 class BudgetIndices(Strict):
     """Financial-health indices: indicators of the Cruscotto di Ente shown on the budget page."""
 
-    objective: int = Field(alias="obiettivo_strategico")
+    objective: Int = Field(alias="obiettivo_strategico")
     indicators: list[str] = Field(alias="indicatori", min_length=1)
 
 
@@ -361,7 +420,7 @@ class BudgetSection(Strict):
 
 class BudgetConfig(Strict):
     title: str = Field(alias="titolo")
-    updated: date = Field(alias="aggiornato")
+    updated: Day = Field(alias="aggiornato")
     document: str = Field(alias="documento")
     file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
     sections: dict[str, BudgetSection] = Field(alias="sezioni", min_length=1)
@@ -413,7 +472,7 @@ class Budget:
 class StaffTable(Strict):
     id: str = Slug
     title: str = Field(alias="titolo")
-    by_gender: bool = Field(True, alias="per_genere")
+    by_gender: Flag = Field(True, alias="per_genere")
     notes: list[str] = Field(default_factory=list, alias="note")
     chart: Literal["conteggi", "quote"] | None = Field(
         None, alias="grafico", description="conteggi: people per row and gender; quote: share of each row within each gender"
@@ -423,8 +482,8 @@ class StaffTable(Strict):
 
 class StaffConfig(Strict):
     title: str = Field(alias="titolo")
-    updated: date = Field(alias="aggiornato")
-    reference_date: date = Field(alias="data_riferimento")
+    updated: Day = Field(alias="aggiornato")
+    reference_date: Day = Field(alias="data_riferimento")
     document: str = Field(alias="documento")
     file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
     printed: str | None = Field(None, alias="totali_stampati", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
@@ -472,7 +531,7 @@ class Staff:
 
 class Band(Strict):
     band: str = Field(alias="valutazione")
-    share: Decimal = Field(alias="quota", ge=0, le=100)
+    share: Number = Field(alias="quota", ge=0, le=100)
 
 
 class BonusGroup(Strict):
@@ -486,7 +545,7 @@ Availability = Literal["disponibile", "non_disponibile"]
 class BonusDistribution(Strict):
     """Grado di differenziazione della premialità for one reference year."""
 
-    reference_year: int = Field(alias="anno_riferimento", ge=2000, le=2100)
+    reference_year: Int = Field(alias="anno_riferimento", ge=2000, le=2100)
     state: Availability = Field(alias="stato")
     groups: list[BonusGroup] = Field(default_factory=list, alias="gruppi")
     note: str | None = Field(None, alias="nota")
@@ -495,15 +554,15 @@ class BonusDistribution(Strict):
 class BonusAmount(Strict):
     """Ammontare complessivo dei premi: set aside (stanziati) and paid (distribuiti), in euro."""
 
-    reference_year: int = Field(alias="anno_riferimento", ge=2000, le=2100)
+    reference_year: Int = Field(alias="anno_riferimento", ge=2000, le=2100)
     state: Availability = Field("disponibile", alias="stato")
-    set_aside: Decimal | None = Field(None, alias="stanziati", ge=0)
-    paid: Decimal | None = Field(None, alias="distribuiti", ge=0)
+    set_aside: Number | None = Field(None, alias="stanziati", ge=0)
+    paid: Number | None = Field(None, alias="distribuiti", ge=0)
     note: str | None = Field(None, alias="nota")
 
 
 class Bonuses(Strict):
-    updated: date = Field(alias="aggiornato")
+    updated: Day = Field(alias="aggiornato")
     document: str = Field(alias="documento")
     distribution: list[BonusDistribution] = Field(default_factory=list, alias="distribuzione")
     amounts: list[BonusAmount] = Field(default_factory=list, alias="ammontare")
@@ -563,7 +622,7 @@ class Block(Strict):
 class Section(Strict):
     title: str = Field(alias="titolo")
     section: str = Field(alias="sezione")
-    updated: date = Field(alias="aggiornato")
+    updated: Day = Field(alias="aggiornato")
     blocks: list[Block] = Field(alias="blocchi", min_length=1)
 
 

@@ -105,7 +105,7 @@ def check_summary(issues: Issues) -> str:
 def stage_and_check(data_dir: Path, year: int, files: dict[str, str]) -> list[str]:
     """Write `files` (paths relative to the year folder) next to a copy of ente.yaml in a
     temporary data folder and check it. Returns the errors, shown as if in `data_dir`."""
-    from .build import check  # late import: build pulls in MkDocs
+    from .check import check
 
     with tempfile.TemporaryDirectory(prefix="generator-") as tmp:
         root = Path(tmp) / "dati"
@@ -126,7 +126,7 @@ def _write(folder: Path, files: dict[str, str]) -> None:
 
 def final_check(data_dir: Path, out: Outcome) -> None:
     """Check the whole data folder after writing and report like `validate`."""
-    from .build import check
+    from .check import check
 
     _, _, issues = check(data_dir)
     out.lines += issue_lines(issues)

@@ -98,7 +98,7 @@ def test_live_data_validates_and_builds(tmp_path, args):
 def test_usage_error_exit_code():
     r = run("frobnicate")
     assert r.returncode == 2
-    assert "invalid choice" in r.stderr or "scelta non valida" in r.stderr
+    assert "'frobnicate' non è un comando" in r.stderr and "invalid choice" not in r.stderr
 
 
 def test_missing_data_dir(tmp_path):

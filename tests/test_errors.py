@@ -97,7 +97,7 @@ CASES = [
     ("no-direction", "year", "direzione_predefinita: crescente\n", "", [f'{D}:2: direzione: il target "95%" non indica se più alto è meglio: scrivere crescente o decrescente nella colonna direzione (o direzione_predefinita in performance.yaml)']),
     ("misspelt-key", "body", "nome_breve:", "nome_breeve:", [f"{B}:1: nome_breve: campo obbligatorio mancante", f"{B}:2: nome_breeve: \"Ente prova\": campo non previsto (controllare l'ortografia della chiave)"]),
     ("bad-state", "year", "stato: rendicontato", "stato: rendicontata", [f"{Y}:2: stato: \"rendicontata\": valore non ammesso (valori ammessi: 'pianificato', 'rendicontato')"]),
-    ("bad-date", "year", "aggiornato: 2026-04-30", "aggiornato: 2026-13-01", [f'{Y}:3: aggiornato: "2026-13-01": attesa una data nel formato aaaa-mm-gg (ad es. 2026-04-30)']),
+    ("bad-date", "year", "aggiornato: 2026-04-30", "aggiornato: 2026-13-01", [f'{Y}:3: aggiornato: "2026-13-01": data inesistente: attesa una data nel formato aaaa-mm-gg o gg/mm/aaaa (ad es. 2025-12-31 o 31/12/2025)']),
     ("unknown-perspective", "year", "prospettiva: imprese", "prospettiva: impresa", [f'{Y}:12: obiettivi_strategici[0].prospettiva: "impresa": prospettiva inesistente (valori ammessi: imprese)']),
     ("missing-file", "year", "indicatori/ente.csv", "indicatori/enti.csv", [f'{Y}:17: schede[0].file: "indicatori/enti.csv": file non trovato in dati/2025',
       f'{D}: avviso: CSV non usato: nessuna scheda di 2025/performance.yaml lo indica nel campo file; il suo contenuto non compare nel sito (forse è questo il file "enti.csv" che i dati indicano e che non c\'è?)']),
@@ -132,10 +132,12 @@ def test_all_errors_are_collected_at_once(tmp_path):
     assert len([m for m in got if "avviso" not in m]) == 4
 
 
-def test_csv_not_utf8(tmp_path):
+def test_csv_in_windows_1252_is_read_with_a_warning(tmp_path):
     d = make(tmp_path)
-    (d / "2025" / "indicatori" / "ente.csv").write_bytes(CSV.replace("Tempi", "Unità").encode("latin-1"))
-    assert messages(d) == [f'{D}:3: il file non è in UTF-8 (salvarlo come "CSV UTF-8")']
+    (d / "2025" / "indicatori" / "ente.csv").write_bytes(CSV.replace("Tempi", "Unità").encode("cp1252"))
+    assert messages(d) == [
+        f'{D}:3: avviso: il file è in Windows-1252, non in UTF-8: letto lo stesso; salvarlo come "CSV UTF-8" (alla riga 3 il primo carattere accentato)'
+    ]
 
 
 def test_csv_with_semicolons_and_bom_from_a_spreadsheet(tmp_path):

@@ -32,7 +32,13 @@ CASES = [
     ("data-is-file", ["validate", "--data", "{tmp}/file.txt"], 1, ["file.txt", "è un file"]),
     ("build-data-missing", ["build", "--data", "{tmp}/nessuna", "--site", "{tmp}/s"], 1, ["non esiste"]),
     ("data-spaces-unicode", ["validate", "--data", "{tmp}/dati con spazi è"], 1, ["dati con spazi è", "non esiste"]),
-    ("unknown-command", ["pubblica"], 2, ["pubblica"]),
+    ("unknown-command", ["pubblica"], 2, ["errore: COMANDO: 'pubblica' non è un comando (comandi: 'validate'"]),
+    ("no-command", [], 2, ["errore: manca un argomento obbligatorio: COMANDO"]),
+    ("unknown-option", ["validate", "--data", S, "--sito", "x"], 2, ["errore: argomenti non riconosciuti: --sito x", "--help"]),
+    ("option-without-value", ["validate", "--data"], 2, ["errore: --data: manca il valore dopo l'opzione"]),
+    ("import-without-file", ["import"], 2, ["errore: manca un argomento obbligatorio: FILE, --year"]),
+    ("year-not-a-year", ["new-year", "duemila", "--data", "{tmp}/nessuna"], 2, ['YYYY: "duemila": atteso un anno tra 2000 e 2100']),
+    ("updated-excel-serial", ["new-year", "2026", "--data", "{tmp}/nessuna", "--updated", "46348"], 2, ['--updated: "46348": attesa una data nel formato aaaa-mm-gg o gg/mm/aaaa']),
     ("port-too-big", ["serve", "--data", S, "--port", "99999"], 2, ["99999", "porta tra 1 e 65535"]),
     ("port-negative", ["serve", "--data", S, "--port", "-1"], 2, ["-1", "porta tra 1 e 65535"]),
     ("port-text", ["serve", "--data", S, "--port", "abc"], 2, ["abc", "porta tra 1 e 65535"]),
@@ -52,6 +58,7 @@ def test_careless_command(tmp_path, args, code, parts):
     assert r.returncode == code, out
     assert_clean(out)
     assert_located(out, *parts)
+    assert not any(w in out for w in ("usage:", "error:", "invalid choice", "required", "unrecognized", "expected one"))  # argparse in English
     assert digest(tmp_path) == before_tmp and digest(SAMPLE) == before_sample
     assert not list(tmp_path.glob(".*.*")) and not list(SAMPLE.parent.glob(".sample.*"))
 
