@@ -25,7 +25,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import catalog, escape, feed, opendata, svg, urls
+from . import atmap, catalog, escape, feed, opendata, svg, urls
 from .check import check
 from .compute import YearResult
 from .issues import DataError, Issues
@@ -234,6 +234,7 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     site.files["robots.txt"] = feed.robots(base or None)
     if base:  # the DCAT-AP_IT catalogue needs absolute addresses: only when url_sito is set
         site.files[urls.CATALOG] = catalog.catalog_turtle(ds.body, datasets, base, newest_update(ds))
+        site.files[urls.AT_MAP] = atmap.at_map(site.nav, base, newest_update(ds), ds.body.external_sections)
     site.files[f"{opendata.DATA_DIR}/datapackage.json"] = json.dumps(opendata.datapackage(ds, datasets), ensure_ascii=False, indent=1) + "\n"
     # 3. Render charts to SVG (cached by spec + renderer version).
     before = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else 0

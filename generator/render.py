@@ -604,6 +604,12 @@ def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: s
                 else '<li>Catalogo DCAT-AP_IT: <span class="da-completare">da completare</span> (è pubblicato quando è indicato '
                 "l&#39;indirizzo del sito, url_sito, perché i suoi riferimenti devono essere assoluti)</li>"
             )
+            + (
+                f'<li><a href="{escape.html(urls.rel(path, urls.AT_MAP))}">Mappa delle sezioni di Amministrazione trasparente (JSON, at_map.json)</a>: '
+                "l&#39;indirizzo di ogni sezione pubblicata, per i portali e i motori di verifica</li>"
+                if not is_placeholder(r.body.site_url)
+                else ""
+            )
             + f'<li><a href="{escape.html(urls.rel(path, urls.FEED))}">Feed Atom degli aggiornamenti</a></li>'
             "</ul>"
         )),

@@ -18,6 +18,7 @@ LEGAL = "note-legali.md"
 DATAPACKAGE = "dati/datapackage.json"
 CATALOG = "dati/catalogo.ttl"
 FEED = "feed.xml"
+AT_MAP = "at_map.json"  # machine-readable map of the AT sections (atmap.py)
 
 
 def year_root(year: int, reported: bool) -> str:
