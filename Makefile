@@ -5,13 +5,23 @@ PY := $(VENV)/bin/python
 DATA ?= data
 SITE ?= site
 
-.PHONY: site test serve validate browser golden bench clean
+.PHONY: site test serve validate browser golden bench clean upgrade
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions from requirements.lock (the ones the tests passed with), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+## Refresh requirements.lock to the newest versions pyproject.toml allows; then make test, and commit both
+upgrade:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --upgrade --extra test --strip-extras --no-emit-index-url --no-emit-find-links \
+	  -o requirements.lock pyproject.toml
+	sed -i 's|^#    pip-compile .*|#    make upgrade|' requirements.lock
 
 ## Build the site from $(DATA) into $(SITE)
 site: $(VENV)/.installed
