@@ -456,7 +456,7 @@ def read_xlsx(file: Path) -> list[Sheet]:
 def _hide(sheet: Sheet, rows: set[int], cols: set[int]) -> None:
     """Hidden rows and columns are not imported; each one with content is named in a note."""
     for j in sorted(cols):
-        content = [r for r, row in enumerate(sheet.rows) if j < len(row) and row[j] and r not in rows]
+        content = [r for r, row in enumerate(sheet.rows) if j < len(row) and row[j] and r not in rows and (r, j) not in sheet.filled]
         if content:
             first = sheet.rows[content[0]][j]
             sheet.notes.append((None, j, f'colonna nascosta: non importata (contiene {len(content)} '
@@ -466,8 +466,8 @@ def _hide(sheet: Sheet, rows: set[int], cols: set[int]) -> None:
             if j < len(row):
                 row[j] = ""
     for r in sorted(rows):
-        if r < len(sheet.rows) and any(sheet.rows[r]):
-            shown = " | ".join(c for c in sheet.rows[r] if c)
+        if r < len(sheet.rows) and any(c and (r, j) not in sheet.filled for j, c in enumerate(sheet.rows[r])):
+            shown = " | ".join(c for j, c in enumerate(sheet.rows[r]) if c and (r, j) not in sheet.filled)
             sheet.notes.append((r, None, f'riga nascosta: non importata ("{shown}"); se serve, mostrarla nel foglio e ripetere l\'importazione'))
         if r < len(sheet.rows):
             sheet.rows[r] = [""] * len(sheet.rows[r])

@@ -252,6 +252,10 @@ class _Reader:
     def notes(self, k: int) -> None:
         """What reading the sheet found: hidden rows and columns, formulas without a value, the encoding."""
         self.sheet = k
+        rows = self.sheets[k].rows
+        index = find_header(rows, TREE_HEADERS, TREE_REQUIRED)[0]
+        index = find_header(rows, INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)[0] if index is None else index
+        self.col_names = {j: _clean(c) for j, c in enumerate(rows[index]) if c} if index is not None else {}
         for r, j, text in self.sheets[k].notes:
             self.tree.problems.append(Problem(k, (r + 1) if r is not None else 0, text, warning=True,
                                               column=self._col(j) if j is not None else None))
