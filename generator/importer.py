@@ -500,6 +500,7 @@ class _Reader:
         last = ""  # its text as written, repeated on its rows or only on the first
         groups: dict[str, IndividualObjective] = {}
         t = self.tree
+        offices = {cid: office for cid, (office, _) in t.cards.items()}  # card id → office as first written
         for i in range(layout.index + 1, len(rows)):
             n = i + 1
             cells = self.cells(layout, i)
@@ -518,13 +519,15 @@ class _Reader:
                 else:
                     name = _clean(m.group("name"))
                     obj = self.link(m, name, _clean(cells.get("obiettivo", "")))
+                    office = offices.setdefault(card_id(m.group("office")), _clean(m.group("office")))  # as first written
                     if obj is None:
-                        known = ", ".join(o.code for o in t.objectives if o.code) or "nessuno con codice"
+                        codes = [o.code for o in t.objectives if o.code]
+                        known = ", ".join(codes[:12]) + (f" e altri {len(codes) - 12}" if len(codes) > 12 else "") or "nessuno con codice"
                         self.warn(n, f'"{v}": nessun obiettivo strategico corrisponde al codice {m.group("num")} né al nome '
-                                  f"(obiettivi: {known}): importato nella scheda {_clean(m.group('office'))} "
+                                  f"(obiettivi: {known}): importato nella scheda {office} "
                                   "tra gli obiettivi non collegati a un obiettivo strategico", col("individuale"))
                     code = _clean(v[: m.start("name")]).rstrip(" -–—:)")
-                    current = IndividualObjective(code, _clean(m.group("office")), name, obj.id if obj else None, v, n)
+                    current = IndividualObjective(code, office, name, obj.id if obj else None, v, n)
                     groups[v], failed = current, False
                     t.individual.append(current)
             if not any(cells.get(f) for f in INDICATOR_FIELDS):
