@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -412,8 +413,10 @@ def csv_sheets(file: Path) -> dict[str, Sheet]:
 def read_xlsx(file: Path) -> list[Sheet]:
     import openpyxl
 
-    values = openpyxl.load_workbook(file, data_only=True)
-    formulas = openpyxl.load_workbook(file, data_only=False)
+    with warnings.catch_warnings():  # openpyxl's English warnings (unsupported extensions) are not for editors
+        warnings.simplefilter("ignore")
+        values = openpyxl.load_workbook(file, data_only=True)
+        formulas = openpyxl.load_workbook(file, data_only=False)
     out = []
     for ws in values.worksheets:
         wf = formulas[ws.title]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -120,9 +119,9 @@ def test_individual_codes_of_every_shape_and_best_effort_links(tmp_path):
     unlinked = [line for line in out.lines if "nessun obiettivo strategico corrisponde" in line]
     assert unlinked == [
         f'{f}, foglio "Individuali", riga 6, colonna "Obiettivo individuale": avviso: "EQ_BP_102: Tre cifre": nessun obiettivo strategico '
-        "corrisponde al codice 102 né al nome (obiettivi: 02.01, 2.2, 10.02): importato nella scheda EQ_BP tra gli obiettivi non collegati a un obiettivo strategico",
+        "corrisponde al codice 102 né al nome (obiettivi: 02.01, 2.2, 10.02): importato nella scheda eq-bp tra gli obiettivi non collegati a un obiettivo strategico",
         f'{f}, foglio "Individuali", riga 7, colonna "Obiettivo individuale": avviso: "EQ_BP_07_01 - Numero senza obiettivo": nessun obiettivo strategico '
-        "corrisponde al codice 07_01 né al nome (obiettivi: 02.01, 2.2, 10.02): importato nella scheda EQ_BP tra gli obiettivi non collegati a un obiettivo strategico",
+        "corrisponde al codice 07_01 né al nome (obiettivi: 02.01, 2.2, 10.02): importato nella scheda eq-bp tra gli obiettivi non collegati a un obiettivo strategico",
     ]
     assert out.lines[-1] == "Dati validi: 0 errori, 0 avvisi"
 
