@@ -346,3 +346,38 @@ def test_read_sheets_keeps_row_numbers_and_marks_merged_fill(tmp_path):
     assert sheet.rows == [["a", ""], ["a", "02/01/2025"], ["a", ""]]
     assert sheet.filled == {(1, 0), (2, 0)}
     assert sheet.kinds == {(1, 1): "data"}
+
+
+def test_ods_hidden_column_and_formula_without_value(tmp_path):
+    d = body_dir(tmp_path)
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Albero")
+    table.addElement(TableColumn(numbercolumnsrepeated="5"))
+    table.addElement(TableColumn(visibility="collapse"))
+
+    def cell(t):
+        c = TableCell(valuetype="string")
+        c.addElement(P(text=t))
+        return c
+
+    def add(*cells):
+        tr = TableRow()
+        for c in cells:
+            tr.addElement(c)
+        table.addElement(tr)
+
+    add(*(cell(h) for h in ["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Riservato"]))
+    add(cell("01 - Servizi"))
+    add(TableCell(), cell("01.01 - Tempi"))
+    add(TableCell(), TableCell(), cell("Pratiche"), TableCell(formula="of:=[.X1]*2"), cell("RI"), cell("solo per l'ufficio"))
+    doc.spreadsheet.addElement(table)
+    f = tmp_path / "albero.ods"
+    doc.save(str(f))
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    assert f'{f}, foglio "Albero", riga 4, colonna "Target": avviso: formula senza valore calcolato (of:=[.X1]*2): la cella è letta vuota; ' \
+           "aprire il file con LibreOffice e salvarlo, così la formula ha un valore" in out.lines
+    assert f'{f}, foglio "Albero", colonna F: avviso: colonna nascosta: non importata (contiene 2 celle, la prima "Riservato"); ' \
+           "se serve, mostrarla nel foglio e ripetere l'importazione" in out.lines
+    with (d / "2026" / "indicatori" / "ente.csv").open(encoding="utf-8") as fh:
+        assert [(r["indicatore"], r["target"], r["ufficio"]) for r in csv.DictReader(fh)] == [("Pratiche", "", "RI")]
