@@ -427,6 +427,10 @@ def read_xlsx(file: Path) -> list[Sheet]:
             continue
         hidden_cols = {c for d in ws.column_dimensions.values() if d.hidden and d.min for c in range(d.min - 1, (d.max or d.min))}
         nrows = min(ws.max_row, MAX_ROWS)
+        if ws.max_row > MAX_ROWS:
+            last, limit = (f"{x:,}".replace(",", ".") for x in (ws.max_row, MAX_ROWS))
+            sheet.notes.append((None, None, f"il foglio arriva alla riga {last}: sono lette solo le prime {limit} righe "
+                                            "(un Albero della Performance non ne ha tante: eliminare le righe vuote in fondo al foglio)"))
         width = ws.max_column
         for r, row in enumerate(ws.iter_rows(min_row=1, max_row=nrows, max_col=width)):
             cells = []
