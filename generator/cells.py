@@ -37,6 +37,7 @@ from pathlib import Path
 
 FORMATS = (".xlsx", ".ods", ".csv")
 MAX_ROWS = 20_000  # beyond this, a sheet is not an Albero della Performance
+MAX_COLUMNS = 1024
 
 # kinds of a cell that is not text (used by the importer to spot ambiguous values)
 NUMBER, PERCENT, CURRENCY, DATE, TIME, BOOL = "numero", "percentuale", "valuta", "data", "ora", "booleano"
@@ -431,7 +432,7 @@ def read_xlsx(file: Path) -> list[Sheet]:
             last, limit = (f"{x:,}".replace(",", ".") for x in (ws.max_row, MAX_ROWS))
             sheet.notes.append((None, None, f"il foglio arriva alla riga {last}: sono lette solo le prime {limit} righe "
                                             "(un Albero della Performance non ne ha tante: eliminare le righe vuote in fondo al foglio)"))
-        width = ws.max_column
+        width = min(ws.max_column, MAX_COLUMNS)
         for r, row in enumerate(ws.iter_rows(min_row=1, max_row=nrows, max_col=width)):
             cells = []
             for j, c in enumerate(row):
@@ -570,8 +571,8 @@ def read_ods(file: Path) -> list[Sheet]:
                 local = getattr(child, "qname", (None, None))[1]
                 if local == "table-column":
                     n = int(child.getAttrNS(TABLENS, "number-columns-repeated") or 1)
-                    if child.getAttrNS(TABLENS, "visibility") in ("collapse", "filter") and col < 1024:
-                        hidden_cols.update(range(col, min(col + n, 1024)))
+                    if child.getAttrNS(TABLENS, "visibility") in ("collapse", "filter") and col < MAX_COLUMNS:
+                        hidden_cols.update(range(col, min(col + n, MAX_COLUMNS)))
                     col += n
                 elif local in ("table-header-columns", "table-column-group", "table-columns",
                                "table-header-rows", "table-row-group", "table-rows"):
@@ -587,10 +588,7 @@ def read_ods(file: Path) -> list[Sheet]:
                             continue
                         rep = int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1)
                         text, kind, no_value = _ods_cell(cell) if lc == "table-cell" else ("", None, False)
-                        if text or kind or no_value or lc == "table-cell" and cell.getAttrNS(TABLENS, "number-rows-spanned"):
-                            rep = min(rep, 1024)
-                        elif j + rep > 1024:
-                            rep = max(0, 1024 - j)
+                        rep = max(0, min(rep, MAX_COLUMNS - j))  # a row's trailing blank cells come repeated to the sheet's edge
                         for _ in range(rep):
                             if no_value:
                                 notes.append((j, f'formula senza valore calcolato ({cell.getAttrNS(TABLENS, "formula")}): la cella è letta vuota; '
