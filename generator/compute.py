@@ -122,14 +122,17 @@ class CardObjective:
 class CardResult:
     card: Scorecard
     objectives: tuple[CardObjective, ...]
+    unlinked: tuple[Operational, ...] = ()  # individual objectives linked to no strategic objective
 
     @property
     def score(self) -> Decimal | None:
-        return mean((o.score, Decimal(1)) for o in self.objectives if o.score is not None)
+        """Mean of its strategic objectives and of its unlinked individual objectives, each counted once."""
+        scores = [o.score for o in self.objectives] + [op.score for op in self.unlinked]
+        return mean((s, Decimal(1)) for s in scores if s is not None)
 
     @property
     def indicators(self) -> tuple[Scored, ...]:
-        return tuple(s for o in self.objectives for s in o.indicators)
+        return tuple(s for o in self.objectives for s in o.indicators) + tuple(s for op in self.unlinked for s in op.indicators)
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,7 @@ def _group_operational(scored: list[Scored]) -> tuple[Operational, ...]:
 
 
 def score_card(card: Scorecard, indicators: tuple[Indicator, ...], objectives: list[StrategicObjective]) -> CardResult:
-    by_obj: dict[int, list[Scored]] = {}
+    by_obj: dict[int | None, list[Scored]] = {}
     for ind in indicators:
         by_obj.setdefault(ind.objective, []).append(score_indicator(ind))
     out = tuple(
@@ -231,7 +234,7 @@ def score_card(card: Scorecard, indicators: tuple[Indicator, ...], objectives: l
         for o in objectives
         if o.id in by_obj
     )
-    return CardResult(card, out)
+    return CardResult(card, out, _group_operational(by_obj.get(None, [])))
 
 
 def score_objective(o: StrategicObjective, ente: CardResult, cards: list[CardResult]) -> ObjectiveResult:

@@ -3,182 +3,125 @@
 Reads an `.xlsx`, `.ods` or `.csv` file laid out as most bodies keep their
 performance tree:
 
-    Settore                | Obiettivo                 | Indicatore | Target | Owner | (Algoritmo, Peso, Actual/Consuntivo, Codice)
+    Settore                | Obiettivo                 | Indicatore | Target | Owner | (Algoritmo, Peso, Actual, SAL, Note, …)
     02 - Digitalizzazione  |                           |            |        |       |
                            | 02.01 - Riduzione tempi   |            |        |       |
                            |                           | Pratiche … | 95%    | Uff.  |
 
 and writes `<data>/<YYYY>/performance.yaml` (one strategic area per Settore,
 one strategic objective per Obiettivo, one Cruscotto di Ente) and
-`<data>/<YYYY>/indicatori/*.csv`. A later sheet with the columns
-`Obiettivo individuale | Indicatore | Algoritmo | Target` (individual
-objectives, e.g. `EQ_RI_02_01 - Riorganizzazione dello sportello 2025`) gives
-one `individuale` scorecard per office code.
+`<data>/<YYYY>/indicatori/*.csv`. A sheet with the columns `Obiettivo
+individuale | Indicatore | Target` (individual objectives, e.g.
+`EQ_RI_02_01 - Riorganizzazione dello sportello 2025`) gives one
+`individuale` scorecard per office code. The sheets are recognised by their
+header row, in any order and with any name.
 
-Nothing is dropped silently: every non-empty row lands in the data or is
-reported as `<file>, foglio "<sheet>", riga <n>: <reason>` with the
-spreadsheet's own row number. If any row is reported as an error nothing is
-written. Cells are read as text, as the spreadsheet gives them (a percentage
-stored as the number 0.95 arrives as "0.95" and the target parser says why it
-is not a target). Output is deterministic: the same file and `--updated` give
-byte-identical files.
+Cells are read as the editor sees them (`cells.py`: `1` formatted `0%` is
+`100%`, a date cell `31/12/2025`). Nothing is dropped silently: every
+non-empty row lands in the data or is reported as `<file>, foglio "<sheet>",
+riga <n>, colonna "<header>": <value>, <what is expected>` with the
+spreadsheet's own row number. Only a row that cannot be read (no indicator
+name, a target or actual that is not understood) blocks the write; then
+nothing is written. The new year is checked together with the whole data
+folder, in a temporary copy, before anything is written or replaced. Output is
+deterministic: the same file and `--updated` give byte-identical files.
+
+`COLUMNS` is the one table of the headers the import accepts (an export
+writes their `label`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 import shutil
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from . import targets as tg
+from .cells import PERCENT, ReadError, Sheet, csv_sheets, letter, read_sheets
 from .load import BODY_FILE, YEAR_FILE
 from .model import INDICATOR_COLUMNS
-from .scaffold import Outcome, csv_text, final_check, plural, stage_and_check, yaml_text
+from .scaffold import Outcome, check_summary, csv_text, issue_lines, plural, yaml_text
 
-ENGINES = {".xlsx": "openpyxl", ".ods": "odf", ".csv": None}
+# --- the columns an Albero della Performance may have ------------------------------------
 
-# normalised header text → field; the first entry of each field is its usual name
-MAIN_HEADERS = {
-    "settore": "settore",
-    "obiettivo": "obiettivo",
-    "indicatore": "indicatore",
-    "target": "target",
-    "owner": "owner",
-    "algoritmo": "algoritmo",
-    "peso": "peso",
-    "actual": "actual",
-    "consuntivo": "actual",
-    "codice": "codice",
-    "direzione": "direzione",
-}
-MAIN_REQUIRED = {"settore": "Settore", "obiettivo": "Obiettivo", "indicatore": "Indicatore", "target": "Target", "owner": "Owner"}
-INDIVIDUAL_HEADERS = {
-    "obiettivo individuale": "individuale",
-    "indicatore": "indicatore",
-    "algoritmo": "algoritmo",
-    "target": "target",
-    "actual": "actual",
-    "consuntivo": "actual",
-    "peso": "peso",
-}
-INDIVIDUAL_REQUIRED = {"individuale": "Obiettivo individuale", "indicatore": "Indicatore", "target": "Target"}
-INDIVIDUAL_EXPECTED = "Obiettivo individuale, Indicatore, Algoritmo, Target"
-INDICATOR_FIELDS = ("indicatore", "target", "owner", "algoritmo", "peso", "actual", "codice", "direzione")
 
-# "02 - Digitalizzazione dei servizi", "02.01 - Riduzione …", "2.1) …", "02: …"
-_CODED = re.compile(r"^(?P<code>\d+(?:\.\d+)*)\.?\s*(?:[-–—:)]\s*|\s+)(?P<name>\S.*)$")
-# "EQ_RI_02_01 - Riorganizzazione dello sportello 2025"
-_INDIVIDUAL = re.compile(
-    r"^(?P<code>(?P<office>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z][A-Za-z0-9]*)*)_(?P<num>\d+(?:_\d+)*))\s*[-–—:]\s*(?P<name>\S.*)$"
+@dataclass(frozen=True)
+class Column:
+    field: str  # what the column holds (named after the scorecard CSV column where there is one)
+    label: str  # its usual header: what an export writes
+    aliases: tuple[str, ...] = ()  # other headers bodies write (matched case-, accent- and space-blind)
+    tree: bool = True  # accepted in the tree sheet
+    individual: bool = True  # accepted in the individual-objectives sheet
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("settore", "Settore", ("Area strategica", "Settore strategico"), individual=False),
+    Column("obiettivo", "Obiettivo", ("Obiettivo strategico", "Obiettivi strategici")),
+    Column("individuale", "Obiettivo individuale", ("Obiettivi individuali", "Obiettivo di performance individuale"), tree=False),
+    Column("codice", "Codice", ("Codice indicatore", "Cod. indicatore", "Cod.")),
+    Column("indicatore", "Indicatore", ("Indicatori", "Descrizione indicatore", "Nome indicatore")),
+    Column("algoritmo", "Algoritmo", ("Formula", "Algoritmo di calcolo", "Modalità di calcolo", "Metodo di calcolo")),
+    Column("unita", "Unità di misura", ("Unità", "UdM")),
+    Column("target", "Target", ("Valore atteso", "Target atteso", "Valore target", "Risultato atteso")),
+    Column("actual", "Actual", ("Consuntivo", "Rilevato al 31/12", "Rilevazione al 31/12", "Rilevato", "Valore raggiunto",
+                                "Valore rilevato", "Valore consuntivo", "Risultato raggiunto")),
+    Column("sal", "SAL", ("Grado di raggiungimento", "% raggiungimento", "% di raggiungimento", "Percentuale di raggiungimento",
+                          "Grado di raggiungimento %", "Valutazione finale", "SAL pubblicato")),
+    Column("direzione", "Direzione", ("Polarità",)),
+    Column("peso", "Peso", ("Peso %", "Peso (%)")),
+    Column("owner", "Owner", ("Responsabile", "Ufficio responsabile", "Struttura responsabile")),
+    Column("fonte", "Fonte", ("Fonte dei dati",)),
+    Column("nota", "Note", ("Nota", "Motivazioni", "Motivazione", "Note sulla mancata realizzazione")),
 )
-_DATE_CELL = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
-_NUMBER_CELL = re.compile(r"^-?\d+\.\d+(e-?\d+)?$")
-ENTE_CARD = {"id": "ente", "tipo": "ente", "nome": "Albero della Performance", "file": "indicatori/ente.csv"}
-
-
-class ReadError(Exception):
-    """The file cannot be read at all; message in Italian."""
-
-
-# --- reading ---------------------------------------------------------------------
-
-
-@dataclass
-class Sheet:
-    name: str | None  # None for a CSV
-    rows: list[list[str]]  # rows[i] is the spreadsheet's row i + 1; cells stripped, "" when empty
-
-
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return str(value).strip()
-
-
-def _frame_rows(frame) -> list[list[str]]:
-    return [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
-
-
-def _sniff(text: str) -> tuple[str, list[list[str]]]:
-    """`;` or `,`: the one that finds the header row, else the one the first line uses most."""
-    parsed = {d: list(csv.reader(io.StringIO(text, newline=""), delimiter=d)) for d in (";", ",")}
-    for d, records in parsed.items():
-        if _find_header([[c.strip() for c in r] for r in records], MAIN_HEADERS, MAIN_REQUIRED)[0] is not None:
-            return d, records
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    d = ";" if first.count(";") > first.count(",") else ","
-    return d, parsed[d]
-
-
-def read_sheets(file: Path) -> list[Sheet]:
-    """Every sheet of the file as text cells (pandas, dtype=str)."""
-    import pandas as pd
-
-    suffix = file.suffix.lower()
-    if suffix not in ENGINES:
-        raise ReadError(f'formato "{file.suffix or "senza estensione"}" non supportato: salvare il file come .xlsx, .ods o .csv')
-    if not file.is_file():
-        raise ReadError("file non trovato")
-    if suffix == ".csv":
-        raw = file.read_bytes()
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ReadError('il file non è in UTF-8 (salvarlo come "CSV UTF-8")') from None
-        delimiter, records = _sniff(text)
-        width = max((len(r) for r in records), default=1) or 1
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, names=list(range(width)), dtype=str,
-            keep_default_na=False, skip_blank_lines=False,
-        )
-        return [Sheet(None, _frame_rows(frame))]
-    try:
-        frames = pd.read_excel(file, sheet_name=None, header=None, dtype=str, engine=ENGINES[suffix])
-    except ImportError as e:
-        raise ReadError(f"per leggere i file {suffix} serve un pacchetto Python non installato ({e.name}): eseguire make site o pip install -e .") from None
-    except Exception as e:  # noqa: BLE001 - any parser failure means: not a readable spreadsheet
-        raise ReadError(f"il file non si apre come foglio di calcolo {suffix} ({type(e).__name__}: {e})") from None
-    return [Sheet(str(name), _frame_rows(frame)) for name, frame in frames.items()]
+LABELS = {c.field: c.label for c in COLUMNS}
+TREE_REQUIRED = ("settore", "obiettivo", "indicatore", "target", "owner")
+INDIVIDUAL_REQUIRED = ("individuale", "indicatore", "target")
+INDICATOR_FIELDS = ("indicatore", "target", "owner", "algoritmo", "peso", "actual", "codice", "direzione", "sal", "nota", "unita", "fonte")
 
 
 def normalise(text: str) -> str:
-    """Header matching: case, accents and surrounding or repeated spaces do not matter."""
+    """Header matching: case, accents, repeated spaces, a trailing year, `:` or `*` do not matter."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    plain = " ".join(plain.casefold().split()).strip(" :*")
+    return re.sub(r"\s+(?:19|20)\d\d$", "", plain)
 
 
-def _letter(j: int) -> str:
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
+def headers(tree: bool) -> dict[str, str]:
+    """Normalised header → field, for the tree sheet or the individual-objectives sheet."""
+    return {normalise(h): c.field for c in COLUMNS if (c.tree if tree else c.individual) for h in (c.label, *c.aliases)}
 
 
-def _find_header(rows: list[list[str]], headers: dict[str, str], required: dict[str, str]) -> tuple[int | None, int | None]:
-    """(index of the header row, or None; index of the best partial candidate, or None)."""
-    best, best_count = None, 1
-    for i, row in enumerate(rows):
-        fields = {headers.get(normalise(c)) for c in row if c}
-        if all(f in fields for f in required):
-            return i, None
-        count = sum(f in fields for f in required)
-        if count > best_count:
-            best, best_count = i, count
-    return None, best
+TREE_HEADERS, INDIVIDUAL_HEADERS = headers(True), headers(False)
+
+# --- codes as bodies write them ------------------------------------------------------------
+
+# "02 - Digitalizzazione", "02.01 - Riduzione …", "2.1) …", "02: …", "OS 1.2 …", "A.1 - …", "01_02 …", "1-2-3-4 …"
+_SEG = r"(?:[A-Za-z]{1,4} ?)?\d+[A-Za-z]?"
+_CODED = re.compile(rf"^(?P<code>{_SEG}(?:[._-]{_SEG}){{0,3}}|[A-Z](?:[._-]{_SEG}){{0,3}})\.?(?:\s*[-–—:)]\s*|\s+)(?P<name>\S.*)$")
+# "EQ_RI_02_01 - Riorganizzazione …", "Eq Ri 02.01 – …", "eq-ri-2-1-3 …", "EQ_RI_102: …", "DIR 1 …"
+_INDIVIDUAL = re.compile(
+    r"^(?P<office>[A-Za-z][A-Za-z0-9]*(?:[_.\- ]+[A-Za-z][A-Za-z0-9]*)*?)[_.\- ]+"
+    r"(?P<num>\d+[A-Za-z]?(?:[_.\- ]\d+[A-Za-z]?){0,3})\s*(?:[-–—:)]\s*|\s+)(?P<name>\S.*)$"
+)
+_BARE = re.compile(r"^-?\d+(?:,\d+)?$")
+ENTE_CARD = {"id": "ente", "tipo": "ente", "nome": "Albero della Performance", "file": "indicatori/ente.csv"}
 
 
-# --- understanding ---------------------------------------------------------------
+def code_key(code: str) -> tuple[int, ...]:
+    """The numbers of a code: "02.01", "2_1", "OS 2.1" and "EQ_RI_02_01"'s "02_01" all give (2, 1)."""
+    return tuple(int(n) for n in re.findall(r"\d+", code))
+
+
+def card_id(office: str) -> str:
+    plain = unicodedata.normalize("NFKD", office).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
 
 
 def _clean(text: str) -> str:
@@ -186,8 +129,7 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in re.split(r"[._]", code))
+# --- understanding ---------------------------------------------------------------
 
 
 @dataclass
@@ -211,10 +153,10 @@ class Objective:
 
 @dataclass
 class IndividualObjective:
-    code: str  # EQ_RI_02_01
-    office: str  # EQ_RI
+    code: str  # EQ_RI_02_01, as written
+    office: str  # EQ_RI, as first written
     name: str
-    objective: int
+    objective: int | None  # None: linked to no strategic objective
     raw: str
     row: int
     rows: int = 0  # indicator rows seen under it (valid or not)
@@ -223,9 +165,10 @@ class IndividualObjective:
 @dataclass
 class Problem:
     sheet: int
-    row: int
+    row: int  # 0: the whole sheet
     text: str
     warning: bool = False
+    column: str | None = None  # header text, or a letter for a column without header
 
 
 @dataclass
@@ -234,7 +177,7 @@ class Tree:
     objectives: list[Objective] = field(default_factory=list)
     ente_rows: list[list[str]] = field(default_factory=list)
     individual: list[IndividualObjective] = field(default_factory=list)
-    cards: dict[str, list[list[str]]] = field(default_factory=dict)  # office → rows
+    cards: dict[str, tuple[str, list[list[str]]]] = field(default_factory=dict)  # card id → (office, rows)
     actuals: bool = False
     problems: list[Problem] = field(default_factory=list)
 
@@ -242,9 +185,36 @@ class Tree:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if not p.warning]
 
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
 
 def _row(**cells: str) -> list[str]:
     return [cells.get(c, "") for c in INDICATOR_COLUMNS]
+
+
+def find_header(rows: list[list[str]], names: dict[str, str], required: tuple[str, ...]) -> tuple[int | None, int | None]:
+    """(index of the header row, or None; index of the best partial candidate, or None)."""
+    best, best_count = None, 1
+    for i, row in enumerate(rows[:200]):
+        fields = {names.get(normalise(c)) for c in row if c}
+        if all(f in fields for f in required):
+            return i, None
+        count = sum(f in fields for f in required)
+        if count > best_count:
+            best, best_count = i, count
+    return None, best
+
+
+@dataclass
+class Layout:
+    """The header of a sheet, understood."""
+
+    index: int  # row index of the header
+    fields: dict[int, str]  # column index → field
+    texts: dict[str, str]  # field → header text as written
+    percent: set[str]  # fields whose column holds percentages
 
 
 class _Reader:
@@ -253,154 +223,212 @@ class _Reader:
     def __init__(self, file: Path, sheets: list[Sheet]):
         self.file, self.sheets, self.tree = file, sheets, Tree()
         self.sheet = 0
+        self.col_names: dict[int, str] = {}  # column index → header text (or letter) of the current sheet
 
-    def where(self, sheet: int, row: int | None) -> str:
-        name = self.sheets[sheet].name
+    def where(self, p: Problem) -> str:
+        name = self.sheets[p.sheet].name
         out = str(self.file) if name is None else f'{self.file}, foglio "{name}"'
-        return out if row is None else f"{out}, riga {row}"
+        if p.row:
+            out += f", riga {p.row}"
+        if p.column:
+            out += f", colonna {p.column}"
+        return out
 
-    def error(self, row: int, text: str) -> None:
-        self.tree.problems.append(Problem(self.sheet, row, text))
+    def line(self, p: Problem) -> str:
+        return f"{self.where(p)}: {'avviso: ' if p.warning else ''}{p.text}"
 
-    def warn(self, row: int, text: str) -> None:
-        self.tree.problems.append(Problem(self.sheet, row, text, warning=True))
+    def _col(self, j: int | None) -> str | None:
+        if j is None:
+            return None
+        name = self.col_names.get(j)
+        return f'"{name}"' if name else letter(j)
+
+    def error(self, row: int, text: str, col: int | None = None) -> None:
+        self.tree.problems.append(Problem(self.sheet, row, text, column=self._col(col)))
+
+    def warn(self, row: int, text: str, col: int | None = None) -> None:
+        self.tree.problems.append(Problem(self.sheet, row, text, warning=True, column=self._col(col)))
+
+    def notes(self, k: int) -> None:
+        """What reading the sheet found: hidden rows and columns, formulas without a value, the encoding."""
+        self.sheet = k
+        rows = self.sheets[k].rows
+        index = find_header(rows, TREE_HEADERS, TREE_REQUIRED)[0]
+        index = find_header(rows, INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)[0] if index is None else index
+        self.col_names = {j: _clean(c) for j, c in enumerate(rows[index]) if c} if index is not None else {}
+        for r, j, text in self.sheets[k].notes:
+            self.tree.problems.append(Problem(k, (r + 1) if r is not None else 0, text, warning=True,
+                                              column=self._col(j) if j is not None else None))
 
     # -- header ---------------------------------------------------------------
 
-    def header(self, rows: list[list[str]], headers: dict[str, str], required: dict[str, str], what: str):
-        """(header index, column → field, column → header text) or None when reported/absent."""
-        index, partial = _find_header(rows, headers, required)
+    def header(self, names: dict[str, str], required: tuple[str, ...]) -> Layout | None:
+        """The header row of the current sheet, or None when reported/absent."""
+        sheet = self.sheets[self.sheet]
+        rows = sheet.rows
+        what = ", ".join(LABELS[f] for f in required)
+        index, partial = find_header(rows, names, required)
         if index is None:
             if partial is not None:
-                found = {headers.get(normalise(c)) for c in rows[partial] if c}
-                missing = [label for f, label in required.items() if f not in found]
+                found = {names.get(normalise(c)) for c in rows[partial] if c}
+                missing = [LABELS[f] for f in required if f not in found]
                 self.error(partial + 1, f"intestazione incompleta: {'manca la colonna' if len(missing) == 1 else 'mancano le colonne'} "
                            f"{', '.join(missing)} (attese {what})")
             return None
-        mapping: dict[int, str] = {}
-        texts: dict[int, str] = {}
+        self.col_names = {j: _clean(c) for j, c in enumerate(rows[index]) if c}
+        fields: dict[int, str] = {}
+        texts: dict[str, str] = {}
         seen: dict[str, int] = {}
+        known = ", ".join(c.label for c in COLUMNS if names.get(normalise(c.label)))
         for j, c in enumerate(rows[index]):
-            f = headers.get(normalise(c)) if c else None
+            if not c:
+                continue
+            f = names.get(normalise(c))
             if f is None:
+                self.warn(index + 1, f'"{_clean(c)}": colonna non riconosciuta, il suo contenuto non è importato '
+                          f"(colonne riconosciute: {known})", j)
+                fields[j] = "_ignorata"
                 continue
             if f in seen:
-                k = seen[f]
-                self.error(index + 1, f'colonna "{c}" ripetuta (già in colonna {_letter(k)} "{texts[k]}")')
-                mapping[j], texts[j] = "_ripetuta", c  # reported once here, not again on every row
+                self.error(index + 1, f'"{_clean(c)}": colonna ripetuta (già in colonna {letter(seen[f])} "{texts[f]}")', j)
+                fields[j] = "_ignorata"  # reported once here, not again on every row
                 continue
             seen[f] = j
-            mapping[j], texts[j] = f, c
+            fields[j], texts[f] = f, _clean(c)
         for i in range(index):
             if any(rows[i]):
                 shown = " | ".join(c for c in rows[i] if c)
                 self.warn(i + 1, f'riga ignorata perché precede l\'intestazione: "{shown}"')
-        return index, mapping, texts
+        percent = set()
+        for j, f in fields.items():
+            if "%" in rows[index][j] or any(
+                sheet.kinds.get((i, j)) == PERCENT or (j < len(rows[i]) and rows[i][j].endswith("%"))
+                for i in range(index + 1, len(rows))
+            ):
+                percent.add(f)
+        return Layout(index, fields, texts, percent)
 
-    def unexpected(self, n: int, row: list[str], mapping: dict[int, str], header: list[str]) -> bool:
-        bad = False
-        for j, c in enumerate(row):
-            if c and j not in mapping:
-                label = f'"{header[j]}"' if j < len(header) and header[j] else "senza intestazione"
-                self.error(n, f'testo in una colonna non prevista (colonna {_letter(j)}, {label}): "{c}"')
-                bad = True
-        return bad
+    def label(self, layout: Layout, f: str) -> str:
+        return layout.texts.get(f, LABELS[f])
 
-    def values(self, n: int, cells: dict[str, str], texts: dict[str, str]) -> dict[str, str] | None:
-        """Target, actual and weight checked with the project's parser; None if any is wrong."""
+    def cells(self, layout: Layout, i: int) -> dict[str, str] | None:
+        """The row's cells by field, or None when the row adds nothing (empty, or only a merged range's value)."""
+        sheet = self.sheets[self.sheet]
+        row, n = sheet.rows[i], i + 1
+        own = [j for j, c in enumerate(row) if c and (i, j) not in sheet.filled]
+        if not own:
+            return None
+        for j in own:
+            if j not in layout.fields:
+                self.warn(n, f'"{row[j]}": testo in una colonna senza intestazione, non importato', j)
+        return {f: row[j] for j, f in layout.fields.items() if j < len(row) and not f.startswith("_")}
+
+    def _col_of(self, layout: Layout, f: str) -> int | None:
+        return next((j for j, g in layout.fields.items() if g == f), None)
+
+    def values(self, n: int, cells: dict[str, str], layout: Layout) -> dict[str, str] | None:
+        """Target, actual, SAL and weight checked with the project's parser; None if any is wrong."""
         ok = True
         target = actual = None
+        col = lambda f: self._col_of(layout, f)  # noqa: E731
         if t := cells.get("target"):
             try:
                 target = tg.parse_target(t)
             except tg.ValueError_ as e:
-                self.error(n, f"{texts['target']}: {e}{self.hint(t)}")
+                self.error(n, str(e), col("target"))
                 ok = False
         if a := cells.get("actual"):
             try:
                 actual = tg.parse_actual(a)
             except tg.ValueError_ as e:
-                self.error(n, f"{texts['actual']}: {e}{self.hint(a)}")
+                self.error(n, str(e), col("actual"))
                 ok = False
         if actual and not t:
-            self.error(n, f'{texts["target"]}: manca il target per il valore rilevato "{actual.text}"')
+            self.error(n, f'vuoto: manca il target per il valore rilevato "{actual.text}"', col("target"))
             ok = False
         if target and actual and (why := tg.compatible(target, actual)):
-            self.error(n, f"{texts['actual']}: {why}")
+            self.error(n, f'"{actual.text}": {why}', col("actual"))
             ok = False
         if p := cells.get("peso"):
             try:
-                if tg.parse_number(p) <= 0:
+                if tg.parse_number(p.rstrip("%").strip()) <= 0:
                     raise tg.ValueError_("")
             except tg.ValueError_:
-                self.error(n, f'{texts["peso"]}: "{p}": atteso un numero maggiore di zero (ad es. 1, 2,5)')
+                self.error(n, f'"{p}": atteso un numero maggiore di zero (ad es. 1, 2,5)', col("peso"))
+                ok = False
+        if s := cells.get("sal"):
+            try:
+                if not 0 <= tg.parse_number(s.rstrip("%").strip()) <= 100:
+                    raise tg.ValueError_("")
+            except tg.ValueError_:
+                self.error(n, f'"{s}": atteso un grado di raggiungimento in percentuale tra 0% e 100% (ad es. 100%, 87,5%)', col("sal"))
                 ok = False
         if d := cells.get("direzione"):
             if _clean(d).casefold() not in ("crescente", "decrescente"):
-                self.error(n, f'{texts.get("direzione", "Direzione")}: "{d}": valore non ammesso (valori ammessi: crescente, decrescente)')
+                self.error(n, f'"{d}": valore non ammesso (valori ammessi: crescente, decrescente)', col("direzione"))
                 ok = False
             elif target and target.direction is not None and target.direction.value != _clean(d).casefold():
-                self.error(n, f'{texts.get("direzione", "Direzione")}: "{d}" contraddice il target "{target.text}" ({target.direction.value})')
+                self.error(n, f'"{d}" contraddice il target "{target.text}" ({target.direction.value})', col("direzione"))
                 ok = False
+        percent_target = target is not None and target.unit is tg.Unit.PERCENT
+        for f in ("target", "actual", "sal"):
+            v = cells.get(f, "")
+            if _BARE.match(v) and 0 < Decimal(v.replace(",", ".")) <= 1 and (f in layout.percent or (f == "actual" and percent_target)):
+                self.warn(n, f'"{v}": numero senza il simbolo %, in una colonna di percentuali: importato così com\'è ({v}, non '
+                          f'{Decimal(v.replace(",", ".")) * 100:.0f}%); se è una percentuale scriverla con il % '
+                          f'(ad es. {Decimal(v.replace(",", ".")) * 100:.0f}%) o formattare la cella come percentuale', col(f))
         if ok and not t:
-            self.warn(n, f'indicatore "{_clean(cells["indicatore"])}" senza target: sarà mostrato ma non valutato')
+            self.warn(n, f'vuoto: l\'indicatore "{_clean(cells["indicatore"])}" non ha target: sarà mostrato ma non valutato', col("target"))
         if ok and a:
             self.tree.actuals = True
         return cells if ok else None
 
-    def hint(self, text: str) -> str:
-        """A spreadsheet's number or date cell arrives as Python writes it: say so."""
-        if self.sheets[self.sheet].name is None:
-            return ""
-        if _DATE_CELL.match(text):
-            return "; la cella è una data del foglio di calcolo: scriverla come testo, ad es. 31/12/2026"
-        if _NUMBER_CELL.match(text):
-            return "; la cella è forse un numero del foglio di calcolo (95% è salvato come 0.95): scriverla come testo, ad es. 95%"
-        return ""
-
-    def missing_name(self, n: int, cells: dict[str, str], texts: dict[str, str]) -> bool:
+    def missing_name(self, n: int, cells: dict[str, str], layout: Layout) -> bool:
         """Indicator columns filled but no indicator name: report the stray text."""
         stray = [f for f in INDICATOR_FIELDS if f != "indicatore" and cells.get(f)]
         if stray and not cells.get("indicatore"):
-            shown = ", ".join(f'{texts[f]} "{cells[f]}"' for f in stray)
-            self.error(n, f"manca il nome dell'indicatore ({texts['indicatore']}) ma la riga ha testo in {shown}")
+            shown = ", ".join(f'{self.label(layout, f)} "{cells[f]}"' for f in stray)
+            self.error(n, f"vuoto: manca il nome dell'indicatore ma la riga ha testo in {shown}", self._col_of(layout, "indicatore"))
             return True
         return False
 
-    # -- the tree (first sheet) ------------------------------------------------------
+    def indicator(self, cells: dict[str, str], **fixed: str) -> list[str]:
+        return _row(**{
+            "codice": _clean(cells.get("codice", "")), "indicatore": _clean(cells["indicatore"]),
+            "algoritmo": _clean(cells.get("algoritmo", "")), "unita": _clean(cells.get("unita", "")),
+            "target": cells.get("target", ""), "actual": cells.get("actual", ""),
+            "direzione": _clean(cells.get("direzione", "")).casefold(), "peso": cells.get("peso", ""),
+            "ufficio": _clean(cells.get("owner", "")), "fonte": _clean(cells.get("fonte", "")),
+            "sal_pubblicato": cells.get("sal", ""), "nota": _clean(cells.get("nota", "")), **fixed,
+        })
 
-    def main(self) -> bool:
-        self.sheet = 0
-        rows = self.sheets[0].rows
-        found = self.header(rows, MAIN_HEADERS, MAIN_REQUIRED, ", ".join(MAIN_REQUIRED.values()))
-        if found is None:
-            if not self.tree.problems:
-                self.tree.problems.append(Problem(0, 0, f"riga di intestazione non trovata (attese le colonne {', '.join(MAIN_REQUIRED.values())})"))
-            return False
-        index, mapping, texts = found
-        header = rows[index]
-        labels = {f: texts[j] for j, f in mapping.items()}
-        for f, label in (("actual", "Actual"), ("peso", "Peso"), ("algoritmo", "Algoritmo"), ("codice", "Codice"), ("direzione", "Direzione")):
-            labels.setdefault(f, label)
+    # -- the tree --------------------------------------------------------------------
+
+    def main(self, k: int) -> None:
+        self.sheet = k
+        layout = self.header(TREE_HEADERS, TREE_REQUIRED)
+        if layout is None:
+            return
+        rows = self.sheets[k].rows
         area: Area | None = None
         objective: Objective | None = None
         orphan = False  # under an objective already reported as misplaced: its indicators are not reported again
         codes_a: dict[str, Area] = {}
         codes_o: dict[str, Objective] = {}
         t = self.tree
-        for i in range(index + 1, len(rows)):
-            row, n = rows[i], i + 1
-            if not any(row):
+        col = lambda f: self._col_of(layout, f)  # noqa: E731
+        for i in range(layout.index + 1, len(rows)):
+            n = i + 1
+            cells = self.cells(layout, i)
+            if cells is None:
                 continue
-            bad = self.unexpected(n, row, mapping, header)
-            cells = {f: row[j] for j, f in mapping.items() if j < len(row)}
             if s := _clean(cells.get("settore", "")):
                 if area is None or s != area.raw:
                     m = _CODED.match(s)
                     code, name = (m.group("code"), m.group("name")) if m else (None, s)
-                    key = code or name.casefold()
+                    key = str(code_key(code)) if code else name.casefold()
                     if key in codes_a:
-                        self.error(n, f'settore "{s}" ripetuto (già alla riga {codes_a[key].row})')
+                        self.error(n, f'"{s}": settore ripetuto (già alla riga {codes_a[key].row})', col("settore"))
                     area = Area(len(t.areas) + 1, code, name, s, n)
                     codes_a.setdefault(key, area)
                     t.areas.append(area)
@@ -411,130 +439,174 @@ class _Reader:
                     code, name = (m.group("code"), m.group("name")) if m else (None, o)
                     orphan = area is None
                     if orphan:
-                        self.error(n, f'obiettivo "{o}" prima di qualsiasi settore (serve sopra una riga con il solo '
-                                   f'{labels["settore"]}, ad es. "02 - Digitalizzazione dei servizi")')
-                    key = code or name.casefold()
+                        self.error(n, f'"{o}": obiettivo prima di qualsiasi settore (serve sopra una riga con il solo '
+                                   f'{self.label(layout, "settore")}, ad es. "02 - Digitalizzazione dei servizi")', col("obiettivo"))
+                    key = str(code_key(code)) if code else name.casefold()
                     if key in codes_o:
-                        self.error(n, f'obiettivo "{o}" ripetuto (già alla riga {codes_o[key].row})')
-                    elif area and code and area.code and not code.startswith(area.code + "."):
-                        self.warn(n, f'il codice dell\'obiettivo "{code}" non inizia con quello del settore "{area.code}"')
+                        self.error(n, f'"{o}": obiettivo ripetuto (già alla riga {codes_o[key].row})', col("obiettivo"))
+                    elif area and code and area.code and code_key(code)[: len(code_key(area.code))] != code_key(area.code):
+                        self.warn(n, f'"{o}": il codice dell\'obiettivo "{code}" non inizia con quello del settore "{area.code}"', col("obiettivo"))
                     objective = Objective(len(t.objectives) + 1, code, name, area.id if area else None, o, n)
                     codes_o.setdefault(key, objective)
                     t.objectives.append(objective)
             if not any(cells.get(f) for f in INDICATOR_FIELDS):
                 continue
-            if self.missing_name(n, cells, labels):
+            if self.missing_name(n, cells, layout):
                 continue
             if objective is None:
-                self.error(n, f'indicatore "{_clean(cells["indicatore"])}" prima di qualsiasi obiettivo (serve sopra una riga con il solo '
-                           f'{labels["obiettivo"]}, ad es. "02.01 - Riduzione dei tempi di evasione delle pratiche")')
+                self.error(n, f'"{_clean(cells["indicatore"])}": indicatore prima di qualsiasi obiettivo (serve sopra una riga con il solo '
+                           f'{self.label(layout, "obiettivo")}, ad es. "02.01 - Riduzione dei tempi di evasione delle pratiche")', col("indicatore"))
                 continue
-            checked = self.values(n, cells, labels)
-            if checked is None or bad or orphan:
+            if self.values(n, cells, layout) is None or orphan:
                 continue
-            t.ente_rows.append(_row(
-                obiettivo_strategico=str(objective.id), codice=_clean(cells.get("codice", "")),
-                indicatore=_clean(cells["indicatore"]), algoritmo=_clean(cells.get("algoritmo", "")),
-                target=cells.get("target", ""), actual=cells.get("actual", ""), peso=cells.get("peso", ""),
-                ufficio=_clean(cells.get("owner", "")), direzione=_clean(cells.get("direzione", "")).casefold(),
-            ))
+            t.ente_rows.append(self.indicator(cells, obiettivo_strategico=str(objective.id)))
         if not t.objectives and not t.errors:
-            self.error(index + 1, f"nessun obiettivo trovato: servono righe con il solo {labels['obiettivo']} "
-                       f'(ad es. "02.01 - Riduzione dei tempi di evasione delle pratiche") sotto una riga con il solo {labels["settore"]}')
-        return True
+            self.error(layout.index + 1, f"nessun obiettivo trovato: servono righe con il solo {self.label(layout, 'obiettivo')} "
+                       f'(ad es. "02.01 - Riduzione dei tempi di evasione delle pratiche") sotto una riga con il solo {self.label(layout, "settore")}')
 
-    # -- individual objectives (later sheets) ----------------------------------------
+    # -- individual objectives --------------------------------------------------------
+
+    def link(self, m: re.Match, name: str, stated: str) -> Objective | None:
+        """Best effort: the sheet's own Obiettivo column (code or name), then the code's numbers, then the name."""
+        objectives = self.tree.objectives
+        by_key = {}
+        for o in objectives:
+            if o.code:
+                by_key.setdefault(code_key(o.code), o)
+        by_name = {normalise(o.name): o for o in reversed(objectives)}
+        if stated:
+            s = _CODED.match(stated)
+            if s and (o := by_key.get(code_key(s.group("code")))):
+                return o
+            if o := by_name.get(normalise(s.group("name") if s else stated)):
+                return o
+            if re.fullmatch(r"[\d._\- ]+", stated) and (o := by_key.get(code_key(stated))):
+                return o
+        key = code_key(m.group("num"))
+        for size in range(len(key), 0, -1):
+            if o := by_key.get(key[:size]):
+                return o
+        return by_name.get(normalise(name))
 
     def individual(self, k: int) -> None:
         self.sheet = k
+        layout = self.header(INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)
+        if layout is None:
+            return
         rows = self.sheets[k].rows
-        if not any(any(r) for r in rows):
-            return
-        index, partial = _find_header(rows, INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)
-        if index is None and partial is None:
-            self.tree.problems.append(Problem(k, 0, f"foglio ignorato: non ha la riga di intestazione degli obiettivi individuali "
-                                                    f"({INDIVIDUAL_EXPECTED})", warning=True))
-            return
-        found = self.header(rows, INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED, INDIVIDUAL_EXPECTED)
-        if found is None:
-            return
-        index, mapping, texts = found
-        header = rows[index]
-        labels = {f: texts[j] for j, f in mapping.items()}
-        for f, label in (("actual", "Actual"), ("peso", "Peso"), ("algoritmo", "Algoritmo"), ("owner", "Owner"), ("codice", "Codice")):
-            labels.setdefault(f, label)
-        by_code = {_code_key(o.code): o for o in reversed(self.tree.objectives) if o.code}
-        known = ", ".join(o.code for o in self.tree.objectives if o.code) or "nessuno con codice"
-        first_sheet = self.sheets[0].name
+        col = lambda f: self._col_of(layout, f)  # noqa: E731
         current: IndividualObjective | None = None
         failed = False  # the current individual objective was reported: its rows are not reported again
         last = ""  # its text as written, repeated on its rows or only on the first
         groups: dict[str, IndividualObjective] = {}
         t = self.tree
-        for i in range(index + 1, len(rows)):
-            row, n = rows[i], i + 1
-            if not any(row):
+        offices = {cid: office for cid, (office, _) in t.cards.items()}  # card id → office as first written
+        for i in range(layout.index + 1, len(rows)):
+            n = i + 1
+            cells = self.cells(layout, i)
+            if cells is None:
                 continue
-            bad = self.unexpected(n, row, mapping, header)
-            cells = {f: row[j] for j, f in mapping.items() if j < len(row)}
             if (v := _clean(cells.get("individuale", ""))) and v != last:
                 last, current, failed = v, None, True
                 m = _INDIVIDUAL.match(v)
                 if v in groups:
                     current, failed = groups[v], False
                 elif not m:
-                    self.error(n, f'{labels["individuale"]}: "{v}": atteso il codice dell\'obiettivo individuale seguito dal nome, '
-                               'ad es. "EQ_RI_02_01 - Riorganizzazione dello sportello 2025"')
-                elif (obj := by_code.get(_code_key(m.group("num")))) is None:
-                    num = m.group("num").replace("_", ".")
-                    where = f' nel foglio "{first_sheet}"' if first_sheet else ""
-                    self.error(n, f'{labels["individuale"]}: "{v}": l\'obiettivo {num} non esiste{where} (obiettivi: {known})')
-                elif m.group("office").lower() == "ente":
-                    self.error(n, f'{labels["individuale"]}: "{v}": il codice di ufficio "{m.group("office")}" non è ammesso '
-                               "(coincide con la scheda ente)")
+                    self.error(n, f'"{v}": atteso il codice dell\'obiettivo individuale (ufficio e numero) seguito dal nome, '
+                               'ad es. "EQ_RI_02_01 - Riorganizzazione dello sportello 2025"', col("individuale"))
+                elif card_id(m.group("office")) == "ente":
+                    self.error(n, f'"{v}": il codice di ufficio "{m.group("office")}" non è ammesso (coincide con la scheda ente)', col("individuale"))
                 else:
-                    current = IndividualObjective(m.group("code"), m.group("office"), m.group("name"), obj.id, v, n)
+                    name = _clean(m.group("name"))
+                    obj = self.link(m, name, _clean(cells.get("obiettivo", "")))
+                    office = offices.setdefault(card_id(m.group("office")), _clean(m.group("office")))  # as first written
+                    if obj is None:
+                        codes = [o.code for o in t.objectives if o.code]
+                        known = ", ".join(codes[:12]) + (f" e altri {len(codes) - 12}" if len(codes) > 12 else "") or "nessuno con codice"
+                        self.warn(n, f'"{v}": nessun obiettivo strategico corrisponde al codice {m.group("num")} né al nome '
+                                  f"(obiettivi: {known}): importato nella scheda {office} "
+                                  "tra gli obiettivi non collegati a un obiettivo strategico", col("individuale"))
+                    code = _clean(v[: m.start("name")]).rstrip(" -–—:)")
+                    current = IndividualObjective(code, office, name, obj.id if obj else None, v, n)
                     groups[v], failed = current, False
                     t.individual.append(current)
             if not any(cells.get(f) for f in INDICATOR_FIELDS):
                 continue
             if current is not None:
                 current.rows += 1
-            if self.missing_name(n, cells, labels):
+            if self.missing_name(n, cells, layout):
                 continue
             if current is None and not failed:
-                self.error(n, f'indicatore "{_clean(cells["indicatore"])}" prima di qualsiasi obiettivo individuale '
-                           f'(colonna {labels["individuale"]} vuota)')
+                self.error(n, f'"{_clean(cells["indicatore"])}": indicatore prima di qualsiasi obiettivo individuale '
+                           f'(colonna {self.label(layout, "individuale")} vuota)', col("indicatore"))
                 continue
-            checked = self.values(n, cells, labels)
-            if checked is None or bad or failed or current is None:
+            if self.values(n, cells, layout) is None or failed or current is None:
                 continue
-            t.cards.setdefault(current.office, []).append(_row(
-                obiettivo_strategico=str(current.objective), obiettivo_operativo=current.name, codice=current.code,
-                indicatore=_clean(cells["indicatore"]), algoritmo=_clean(cells.get("algoritmo", "")),
-                target=cells.get("target", ""), actual=cells.get("actual", ""), peso=cells.get("peso", ""),
+            cid = card_id(current.office)
+            office, card_rows = t.cards.setdefault(cid, (current.office, []))
+            card_rows.append(self.indicator(
+                cells, obiettivo_strategico="" if current.objective is None else str(current.objective),
+                obiettivo_operativo=current.name, codice=current.code,
             ))
         for g in groups.values():
             if g.rows == 0:
-                self.error(g.row, f'obiettivo individuale "{g.raw}" senza indicatori: non importato')
+                self.sheet = k
+                self.error(g.row, f'"{g.raw}": obiettivo individuale senza indicatori: non importato', col("individuale"))
 
     def read(self) -> Tree:
-        if self.main():
-            for k in range(1, len(self.sheets)):
-                self.individual(k)
+        """Find the tree sheet and the individual-objectives sheets by their headers, in any order."""
+        kinds = []
+        for k, sheet in enumerate(self.sheets):
+            self.notes(k)
+            if find_header(sheet.rows, TREE_HEADERS, TREE_REQUIRED)[0] is not None:
+                kinds.append("tree")
+            elif find_header(sheet.rows, INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)[0] is not None:
+                kinds.append("individual")
+            else:
+                kinds.append(None)
+        trees = [k for k, kind in enumerate(kinds) if kind == "tree"]
+        if not trees:
+            first = next((k for k, s in enumerate(self.sheets) if any(any(r) for r in s.rows)), 0)
+            self.sheet = first
+            before = len(self.tree.problems)
+            self.header(TREE_HEADERS, TREE_REQUIRED)
+            if len(self.tree.problems) == before or all(p.warning for p in self.tree.problems[before:]):
+                self.tree.problems.append(Problem(first, 0, "riga di intestazione non trovata (attese le colonne "
+                                                            f"{', '.join(LABELS[f] for f in TREE_REQUIRED)})"))
+        else:
+            self.main(trees[0])
+            for k in trees[1:]:
+                self.tree.problems.append(Problem(k, 0, f'foglio ignorato: l\'albero è già letto dal foglio "{self.sheets[trees[0]].name}"',
+                                                  warning=True))
+            for k, kind in enumerate(kinds):
+                if kind == "individual":
+                    self.individual(k)
+                elif kind is None and any(any(r) for r in self.sheets[k].rows) and self.sheets[k].rows:
+                    self.sheet = k
+                    if find_header(self.sheets[k].rows, INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)[1] is not None:
+                        self.header(INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)  # reports what the header lacks
+                    else:
+                        self.tree.problems.append(Problem(k, 0, "foglio ignorato: non ha né la riga di intestazione dell'albero "
+                                                                f"({', '.join(LABELS[f] for f in TREE_REQUIRED)}) né quella degli obiettivi "
+                                                                f"individuali ({', '.join(LABELS[f] for f in INDIVIDUAL_REQUIRED)})", warning=True))
         self.tree.problems.sort(key=lambda p: (p.sheet, p.row))
         return self.tree
 
-    def line(self, p: Problem) -> str:
-        where = self.where(p.sheet, p.row or None)
-        return f"{where}: {'avviso: ' if p.warning else ''}{p.text}"
+
+def read_file(file: Path) -> list[Sheet]:
+    """The sheets of the file; a CSV with the separator (`;` or `,`) that finds the header row."""
+    if file.suffix.lower() == ".csv" and file.is_file():
+        options = csv_sheets(file)
+        for sheet in options.values():
+            if find_header(sheet.rows, TREE_HEADERS, TREE_REQUIRED)[0] is not None:
+                return [sheet]
+        text = next(iter(options.values())).rows
+        first = next((r for r in text if any(r)), [])
+        return [options[";"] if len(first) > 1 else options[","]]
+    return read_sheets(file)
 
 
 # --- writing ---------------------------------------------------------------------
-
-
-def card_id(office: str) -> str:
-    return office.lower().replace("_", "-")
 
 
 def year_files(tree: Tree, year: int, updated: date, source: str) -> dict[str, str]:
@@ -557,8 +629,7 @@ def year_files(tree: Tree, year: int, updated: date, source: str) -> dict[str, s
     ]
     cards = [dict(ENTE_CARD)]
     files = {"indicatori/ente.csv": csv_text(INDICATOR_COLUMNS, tree.ente_rows)}
-    for office, rows in tree.cards.items():
-        cid = card_id(office)
+    for cid, (office, rows) in tree.cards.items():
         cards.append({"id": cid, "tipo": "individuale", "nome": f"Obiettivi individuali {office}", "file": f"indicatori/{cid}.csv"})
         files[f"indicatori/{cid}.csv"] = csv_text(INDICATOR_COLUMNS, rows)
     data["schede"] = cards
@@ -595,8 +666,37 @@ def _install(year_dir: Path, files: dict[str, str]) -> None:
                 shutil.rmtree(leftover)
 
 
+def staged_check(data_dir: Path, year: int, files: dict[str, str]) -> tuple[list[str], list[str], str]:
+    """Install the new year into a temporary copy of the whole data folder and check it all.
+
+    Returns (errors, every issue as `validate` prints it, the summary line), with
+    paths shown as in `data_dir`. Nothing in `data_dir` is touched."""
+    from .build import check  # late import: build pulls in MkDocs
+
+    with tempfile.TemporaryDirectory(prefix="generator-import-") as tmp:
+        root = Path(tmp) / "dati"
+        shutil.copytree(data_dir, root, symlinks=True)
+        _install(root / str(year), files)
+        _, _, issues = check(root)
+        shown = lambda i: str(i).replace(root.as_posix(), data_dir.as_posix(), 1)  # noqa: E731
+        errors = [shown(i) for i in sorted(issues.errors, key=lambda i: (i.file, i.line or 0))]
+        return errors, [shown(line) for line in issue_lines(issues)], check_summary(issues)
+
+
+def _summary(file: Path, tree: Tree) -> str:
+    n_ind = sum(len(rows) for _, rows in tree.cards.values())
+    w = len(tree.warnings)
+    return (
+        f"Letto {file.name}: {plural(len(tree.areas), 'settore', 'settori')}, {plural(len(tree.objectives), 'obiettivo', 'obiettivi')}, "
+        f"{plural(len(tree.ente_rows), 'indicatore', 'indicatori')}, "
+        f"{plural(len(tree.individual), 'obiettivo individuale', 'obiettivi individuali')} "
+        f"({plural(n_ind, 'indicatore', 'indicatori')} in {plural(len(tree.cards), 'scheda', 'schede')}); "
+        f"{plural(len(tree.errors), 'problema', 'problemi')}, {plural(w, 'avviso', 'avvisi')}."
+    )
+
+
 def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, updated: date | None = None) -> Outcome:
-    """Read the spreadsheet, report every problem, write the year only if there is none."""
+    """Read the spreadsheet, report every problem, write the year only if the whole data folder then checks."""
     out = Outcome()
     updated = updated or date.today()
     if not (data_dir / BODY_FILE).is_file():
@@ -608,7 +708,7 @@ def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, up
             "ripetere con --replace (bilancio/, personale/, premi.yaml e relazione/ restano come sono)"
         )
     try:
-        sheets = read_sheets(file)
+        sheets = read_file(file)
     except ReadError as e:
         return out.fail(f"{file}: {e}")
     if not sheets:
@@ -616,27 +716,23 @@ def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, up
     reader = _Reader(file, sheets)
     tree = reader.read()
     out.lines += [reader.line(p) for p in tree.problems]
-    n_ind = sum(len(r) for r in tree.cards.values())
-    out.lines.append(
-        f"Letto {file.name}: {plural(len(tree.areas), 'settore', 'settori')}, {plural(len(tree.objectives), 'obiettivo', 'obiettivi')}, "
-        f"{plural(len(tree.ente_rows), 'indicatore', 'indicatori')}, {plural(len(tree.individual), 'obiettivo individuale', 'obiettivi individuali')} "
-        f"({plural(n_ind, 'indicatore', 'indicatori')} in {plural(len(tree.cards), 'scheda', 'schede')})."
-    )
+    out.lines.append(_summary(file, tree))
     if tree.errors:
         e = len(tree.errors)
         return out.fail(f"{plural(e, 'problema', 'problemi')}: nessun file scritto. Correggere il foglio e ripetere l'importazione.")
     files = year_files(tree, year, updated, file.name)
-    errors = stage_and_check(data_dir, year, files)
+    errors, lines, summary = staged_check(data_dir, year, files)
     if errors:
-        out.lines += errors
-        return out.fail(f"Controllo dei dati non superato: nessun file scritto in {year_dir}.")
+        out.lines += lines
+        return out.fail(f"Controllo dei dati non superato ({summary.split(': ', 1)[1]}): nessun file scritto in {data_dir}.")
     _install(year_dir, files)
     out.lines.append(
         f"Scritti {year_dir / YEAR_FILE} (stato: {'rendicontato' if tree.actuals else 'pianificato'}) e "
         f"{plural(len(files) - 1, 'scheda', 'schede')} in {year_dir / 'indicatori'}/."
     )
-    final_check(data_dir, out)
+    out.lines += lines
+    out.lines.append(summary)
     return out
 
 
-__all__ = ["import_file", "read_sheets", "normalise"]
+__all__ = ["COLUMNS", "Column", "import_file", "read_file", "normalise", "code_key", "card_id"]

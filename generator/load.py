@@ -217,8 +217,9 @@ def _cell(cells: dict[str, str], key: str) -> str | None:
     return v or None
 
 
-def load_indicators(file: Path, year: Year, issues: Issues) -> tuple[Indicator, ...]:
-    """Parse one scorecard CSV; every bad cell is reported, good rows are kept."""
+def load_indicators(file: Path, year: Year, issues: Issues, kind: str = "") -> tuple[Indicator, ...]:
+    """Parse one scorecard CSV; every bad cell is reported, good rows are kept. In an `individuale`
+    scorecard a blank obiettivo_strategico is an objective linked to no strategic objective."""
     try:
         rows = read_csv(file, INDICATOR_COLUMNS, INDICATOR_REQUIRED)
     except SourceError as e:
@@ -229,9 +230,11 @@ def load_indicators(file: Path, year: Year, issues: Issues) -> tuple[Indicator, 
     for row in rows:
         c = row.cells
         bad = issues.row(file, row.line)
-        objective = 0
+        objective: int | None = 0
         raw_obj = c.get("obiettivo_strategico", "")
-        if not re.fullmatch(r"[0-9]+", raw_obj) or int(raw_obj) not in known:
+        if not raw_obj and kind == "individuale":
+            objective = None
+        elif not re.fullmatch(r"[0-9]+", raw_obj) or int(raw_obj) not in known:
             bad("obiettivo_strategico", f'"{raw_obj}": atteso il numero di un obiettivo strategico di {YEAR_FILE} ({", ".join(map(str, sorted(known)))})')
         else:
             objective = int(raw_obj)
@@ -377,7 +380,7 @@ def load_year(folder: Path, issues: Issues) -> YearData | None:
         if not csv_file.is_file():
             issues.error(file, where, f"schede[{i}].file", f'"{card.file}": file non trovato in {issues.rel(folder)}')
             continue
-        indicators[card.id] = load_indicators(csv_file, year, issues)
+        indicators[card.id] = load_indicators(csv_file, year, issues, card.kind)
     # Cross-checks of a dataset run only on complete files (a bad row would make them cascade).
     before = len(issues.errors)
     budget = datasets.load_budget(folder, issues) if (folder / datasets.BUDGET_FILE).is_file() else None

@@ -361,7 +361,7 @@ class Indicator:
 
     file: str
     line: int
-    objective: int
+    objective: int | None  # None only in an individuale scorecard: linked to no strategic objective
     programme: str | None
     operational: str | None
     code: str | None

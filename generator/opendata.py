@@ -138,10 +138,10 @@ def _indicators(res: YearResult) -> Export:
     for c in res.cards:
         for s in c.indicators:
             i = s.indicator
-            o = next(o for o in y.objectives if o.id == i.objective)
+            o = next((o for o in y.objectives if o.id == i.objective), None)  # None: an individual objective linked to none
             rows.append({
                 "anno": y.year, "scheda": c.card.id, "tipo_scheda": c.card.kind, "nome_scheda": c.card.name, "titolare": c.card.holder,
-                "obiettivo_strategico": o.code or str(o.id), "nome_obiettivo_strategico": o.name, "programma": i.programme,
+                "obiettivo_strategico": (o.code or str(o.id)) if o else None, "nome_obiettivo_strategico": o.name if o else None, "programma": i.programme,
                 "obiettivo_operativo": i.operational, "codice": i.code, "indicatore": i.name, "algoritmo": i.algorithm, "unita": i.unit,
                 "fonte": i.source, "ufficio": i.office, "target": i.target.text if i.target else None,
                 "target_valore": _num(i.target.number) if i.target else None, "target_data": i.target.day if i.target else None,

@@ -164,7 +164,7 @@ class Renderer:
             for c, s in by_office[office]:
                 i = s.indicator
                 link = Markup(f'<a href="{escape.html(urls.rel(path, card_paths[c.card.id]))}">{escape.html(c.card.name)}</a>')
-                row = [i.name, link, objectives[i.objective].label, i.target.text if i.target else "—"]
+                row = [i.name, link, objectives[i.objective].label if i.objective is not None else "—", i.target.text if i.target else "—"]
                 row += [i.actual.text if i.actual else "—", fmt.score(s.shown)] if y.reported else [i.algorithm or "—"]
                 rows.append(row)
             cols = ["Indicatore", "Scheda", "Obiettivo strategico", "Target"] + (["Rilevato", "Grado di raggiungimento"] if y.reported else ["Algoritmo"])

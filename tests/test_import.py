@@ -169,7 +169,8 @@ def test_xlsx_tree_imports_validates_and_builds(tmp_path):
     assert out.code == 0, out.lines
     assert out.lines[:3] == [
         f'{f}, foglio "Albero", riga 1: avviso: riga ignorata perché precede l\'intestazione: "Albero della Performance 2026"',
-        "Letto albero.xlsx: 2 settori, 3 obiettivi, 4 indicatori, 2 obiettivi individuali (3 indicatori in 2 schede).",
+        "Letto albero.xlsx: 2 settori, 3 obiettivi, 4 indicatori, 2 obiettivi individuali (3 indicatori in 2 schede); 0 problemi, 1 avviso.",
+
         f"Scritti {d}/2026/performance.yaml (stato: pianificato) e 3 schede in {d}/2026/indicatori/.",
     ]
     assert out.lines[-1] == "Dati validi: 0 errori, 0 avvisi"
@@ -255,39 +256,34 @@ I = 'albero.xlsx, foglio "Individuali"'
 # (case id, rows of the first sheet after its header row, rows of the individual sheet or None, expected problems)
 BAD = [
     ("indicator-before-objective", [SECTION, ind()], None,
-     [f'{W}, riga 3: indicatore "Pratiche evase" prima di qualsiasi obiettivo (serve sopra una riga con il solo Obiettivo, ad es. "02.01 - Riduzione dei tempi di evasione delle pratiche")']),
+     [f'{W}, riga 3, colonna "Indicatore": "Pratiche evase": indicatore prima di qualsiasi obiettivo (serve sopra una riga con il solo Obiettivo, ad es. "02.01 - Riduzione dei tempi di evasione delle pratiche")']),
     ("objective-before-section", [OBJECTIVE, ind()], None,
-     [f'{W}, riga 2: obiettivo "02.01 - Riduzione dei tempi" prima di qualsiasi settore (serve sopra una riga con il solo Settore, ad es. "02 - Digitalizzazione dei servizi")']),
+     [f'{W}, riga 2, colonna "Obiettivo": "02.01 - Riduzione dei tempi": obiettivo prima di qualsiasi settore (serve sopra una riga con il solo Settore, ad es. "02 - Digitalizzazione dei servizi")']),
     ("bad-target", [SECTION, OBJECTIVE, ind(target="≥ 4O")], None,
-     [f'{W}, riga 4: Target: "≥ 4O" non è un target valido {EX}']),
-    ("percent-stored-as-number", [SECTION, OBJECTIVE, ind(target=0.95)], None,
-     [f'{W}, riga 4: Target: "0.95" non è un target valido: il punto separa le migliaia: per i decimali usare la virgola, ad es. 1,5 {EX}; '
-      "la cella è forse un numero del foglio di calcolo (95% è salvato come 0.95): scriverla come testo, ad es. 95%"]),
-    ("text-in-a-column-without-header", [SECTION, OBJECTIVE, ind("Pratiche evase", "95%", "Ufficio RI", None, None, "vedi nota")], None,
-     [f'{W}, riga 4: testo in una colonna non prevista (colonna H, senza intestazione): "vedi nota"']),
+     [f'{W}, riga 4, colonna "Target": "≥ 4O" non è un target valido {EX}']),
     ("target-without-indicator", [SECTION + [None, None, "95%"], OBJECTIVE], None,
-     [f"{W}, riga 2: manca il nome dell'indicatore (Indicatore) ma la riga ha testo in Target \"95%\""]),
+     [f'{W}, riga 2, colonna "Indicatore": vuoto: manca il nome dell\'indicatore ma la riga ha testo in Target "95%"']),
     ("deadline-with-percent-actual", [SECTION, OBJECTIVE, ind(target="31/12/2025", actual="100%")], None,
-     [f'{W}, riga 4: Actual: il target è una scadenza (31/12/2025): atteso come valore rilevato una data gg/mm/aaaa, non "100%"']),
+     [f'{W}, riga 4, colonna "Actual": "100%": il target è una scadenza (31/12/2025): atteso come valore rilevato una data gg/mm/aaaa, non "100%"']),
     ("actual-without-target", [SECTION, OBJECTIVE, ind(target=None, actual="98%")], None,
-     [f'{W}, riga 4: Target: manca il target per il valore rilevato "98%"']),
+     [f'{W}, riga 4, colonna "Target": vuoto: manca il target per il valore rilevato "98%"']),
     ("bad-weight", [SECTION, OBJECTIVE, ind(peso="zero")], None,
-     [f'{W}, riga 4: Peso: "zero": atteso un numero maggiore di zero (ad es. 1, 2,5)']),
+     [f'{W}, riga 4, colonna "Peso": "zero": atteso un numero maggiore di zero (ad es. 1, 2,5)']),
     ("repeated-objective", [SECTION, OBJECTIVE, ind(), [None, "02.02 - Altro"], [None, "02.01 - Riduzione dei tempi (bis)"]], None,
-     [f'{W}, riga 6: obiettivo "02.01 - Riduzione dei tempi (bis)" ripetuto (già alla riga 3)']),
-    ("individual-unknown-objective", [SECTION, OBJECTIVE, ind()],
-     [INDIVIDUAL_HEADER, ["EQ_RI_09_01 - Sportello", "Nuovo orario", None, "30/06/2026"], [None, "Formazione", None, "≥ 10"]],
-     [f'{I}, riga 2: Obiettivo individuale: "EQ_RI_09_01 - Sportello": l\'obiettivo 09.01 non esiste nel foglio "Albero" (obiettivi: 02.01)']),
+     [f'{W}, riga 6, colonna "Obiettivo": "02.01 - Riduzione dei tempi (bis)": obiettivo ripetuto (già alla riga 3)']),
     ("individual-without-code", [SECTION, OBJECTIVE, ind()],
      [INDIVIDUAL_HEADER, ["Riorganizzazione dello sportello", "Nuovo orario", None, "30/06/2026"]],
-     [f'{I}, riga 2: Obiettivo individuale: "Riorganizzazione dello sportello": atteso il codice dell\'obiettivo individuale seguito dal nome, '
-      'ad es. "EQ_RI_02_01 - Riorganizzazione dello sportello 2025"']),
+     [f'{I}, riga 2, colonna "Obiettivo individuale": "Riorganizzazione dello sportello": atteso il codice dell\'obiettivo individuale '
+      '(ufficio e numero) seguito dal nome, ad es. "EQ_RI_02_01 - Riorganizzazione dello sportello 2025"']),
     ("individual-without-indicators", [SECTION, OBJECTIVE, ind()],
      [INDIVIDUAL_HEADER, ["EQ_RI_02_01 - Sportello"]],
-     [f'{I}, riga 2: obiettivo individuale "EQ_RI_02_01 - Sportello" senza indicatori: non importato']),
+     [f'{I}, riga 2, colonna "Obiettivo individuale": "EQ_RI_02_01 - Sportello": obiettivo individuale senza indicatori: non importato']),
     ("individual-before-any-objective", [SECTION, OBJECTIVE, ind()],
      [INDIVIDUAL_HEADER, [None, "Nuovo orario", None, "30/06/2026"]],
-     [f'{I}, riga 2: indicatore "Nuovo orario" prima di qualsiasi obiettivo individuale (colonna Obiettivo individuale vuota)']),
+     [f'{I}, riga 2, colonna "Indicatore": "Nuovo orario": indicatore prima di qualsiasi obiettivo individuale (colonna Obiettivo individuale vuota)']),
+    ("bad-actual-and-bad-sal-all-listed", [SECTION, OBJECTIVE, ind(actual="circa 90"), ind("Altro", "≥ 4O")], None,
+     [f'{W}, riga 4, colonna "Actual": "circa 90" non è un valore rilevato valido (atteso ad es. "98,9%", "0,9", "-22", "04/10/2025", "Positivo", "€ 146.000,00")',
+      f'{W}, riga 5, colonna "Target": "≥ 4O" non è un target valido {EX}']),
 ]
 
 
@@ -310,11 +306,11 @@ def test_bad_rows_are_reported_and_nothing_is_written(tmp_path, monkeypatch, cas
 HEADER_CASES = [
     ("no-header", [["Elenco degli obiettivi"], ["02 - Digitalizzazione"]],
      f'{W}: riga di intestazione non trovata (attese le colonne Settore, Obiettivo, Indicatore, Target, Owner)'),
-    ("incomplete-header", [["Titolo"], ["Settore", "Obiettivo", "Indicatore", "Target", "Responsabile"]],
+    ("incomplete-header", [["Titolo"], ["Settore", "Obiettivo", "Indicatore", "Target", "Referente"]],
      f"{W}, riga 2: intestazione incompleta: manca la colonna Owner (attese Settore, Obiettivo, Indicatore, Target, Owner)"),
     ("repeated-column", [["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Actual", "Consuntivo"], SECTION, OBJECTIVE,
                          [None, None, "Pratiche evase", "95%", "Ufficio RI", "98%", "98%"]],
-     f'{W}, riga 1: colonna "Consuntivo" ripetuta (già in colonna F "Actual")'),
+     f'{W}, riga 1, colonna "Consuntivo": "Consuntivo": colonna ripetuta (già in colonna F "Actual")'),
 ]
 
 
@@ -335,8 +331,8 @@ def test_other_sheets_are_named_not_silently_skipped(tmp_path):
     f = xlsx(tmp_path / "albero.xlsx", {"Albero": TREE, "Note": [["Approvato con delibera n. 3"]], "Vuoto": []})
     out = import_file(f, 2026, d, updated=UPDATED)
     assert out.code == 0
-    assert f'{f}, foglio "Note": avviso: foglio ignorato: non ha la riga di intestazione degli obiettivi individuali ' \
-           "(Obiettivo individuale, Indicatore, Algoritmo, Target)" in out.lines
+    assert f'{f}, foglio "Note": avviso: foglio ignorato: non ha né la riga di intestazione dell\'albero ' \
+           "(Settore, Obiettivo, Indicatore, Target, Owner) né quella degli obiettivi individuali (Obiettivo individuale, Indicatore, Target)" in out.lines
 
 
 # --- the command line -----------------------------------------------------------------
@@ -372,8 +368,8 @@ def test_cli_bad_sheet_exits_1_and_writes_nothing(tmp_path):
     r = run("import", "albero.xlsx", "--year", "2026", "--data", "dati", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stderr.splitlines() == [
-        f'{W}, riga 4: Target: "≥ 4O" non è un target valido {EX}',
-        "Letto albero.xlsx: 1 settore, 1 obiettivo, 0 indicatori, 0 obiettivi individuali (0 indicatori in 0 schede).",
+        f'{W}, riga 4, colonna "Target": "≥ 4O" non è un target valido {EX}',
+        "Letto albero.xlsx: 1 settore, 1 obiettivo, 0 indicatori, 0 obiettivi individuali (0 indicatori in 0 schede); 1 problema, 0 avvisi.",
         "1 problema: nessun file scritto. Correggere il foglio e ripetere l'importazione.",
     ]
     assert not (tmp_path / "dati" / "2026").exists()
@@ -414,7 +410,7 @@ DIRECTION_HEADER = ["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Di
 
 @pytest.mark.parametrize(("direction", "expected"), [
     ("Decrescente", None),
-    ("in calo", 'albero.xlsx, foglio "Albero", riga 4: Direzione: "in calo": valore non ammesso (valori ammessi: crescente, decrescente)'),
+    ("in calo", 'albero.xlsx, foglio "Albero", riga 4, colonna "Direzione": "in calo": valore non ammesso (valori ammessi: crescente, decrescente)'),
 ])
 def test_direction_column(tmp_path, monkeypatch, direction, expected):
     """A bare number where lower is better (2,5 days) can say so in the sheet."""
