@@ -74,7 +74,7 @@ def test_svg_embeds_the_font_it_was_measured_with(year, tmp_path):
     assert out.count("@font-face{font-family:'Titillium Web'") == 2  # regular and bold
     families = set(re.findall(r'font-family="([^"]*)"', out))
     assert families == {charts.FONT}
-    assert "graphics-symbol" not in out  # no ARIA per mark
+    assert out.count("aria-label") == 1  # the title's only: no ARIA description per mark
 
 
 @pytest.mark.parametrize(
