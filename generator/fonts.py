@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from functools import cache, lru_cache
 from pathlib import Path
 
+import brotli
 import fontpkg_titillium_web as package
 from fontTools import subset as ftsubset
 from fontTools import version as FONTTOOLS_VERSION
@@ -49,10 +50,14 @@ def site_font_name(weight: int, style: str) -> str:
     return f"{SITE_DIR}/titillium-web-{weight}{'-italic' if style == 'italic' else ''}.woff2"
 
 
+# Bump when what embed() or woff2() write changes (the caches of charts and site fonts follow).
+FORMAT = 1
+
+
 @cache
 def fingerprint() -> str:
-    """Changes when a font file or the tool that subsets it changes (part of the chart cache key)."""
-    h = hashlib.sha256(FONTTOOLS_VERSION.encode())
+    """Changes when a font file, the tools that convert it or FORMAT change (part of the cache keys)."""
+    h = hashlib.sha256(f"{FORMAT} {FONTTOOLS_VERSION} {brotli.__version__}".encode())
     for key in sorted(FACES):
         h.update(FACES[key].read_bytes())
     return h.hexdigest()[:16]
