@@ -53,9 +53,12 @@ def theme() -> dict[str, Any]:
         # The page shows the SVG as <img> with an alt text and the table: ARIA inside it is dead weight.
         "aria": False,
         "view": {"stroke": None},
-        "axis": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "gridColor": "#d0d7de"},
-        "legend": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "columnPadding": LEGEND_GAP},
-        "title": {"color": "#1f2328", "fontSize": TITLE_SIZE, "anchor": "start"},
+        # Gaps sized for Titillium's line box (1.52 em): no text box touches another.
+        "axis": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "gridColor": "#d0d7de",
+                 "titlePadding": 8},
+        "legend": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "columnPadding": LEGEND_GAP,
+                   "titlePadding": 8, "rowPadding": 8},
+        "title": {"color": "#1f2328", "fontSize": TITLE_SIZE, "anchor": "start", "offset": 8},
     }
 
 
@@ -308,8 +311,10 @@ def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x
     """Horizontal bars: one group per category, one bar per series (colour + legend + labels)."""
     encodings: dict[str, Any] = {"y": alt.Y("categoria:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))}
     legend_width = WIDTH - 2 * PADDING - _label_width(order, 240) - 8
+    step = 19  # a 12 px label's line box is 18.2 px
     if df.groupby("categoria")["serie"].nunique().max() > 1:  # side by side only where a category has several series
         encodings["yOffset"] = alt.YOffset("serie:N", sort=series_order)
+        step = 17  # the 11 px value labels' line box is 16.7 px; labels get one step per series
     base = alt.Chart(df).encode(**encodings)
     bars = base.mark_bar(height={"band": 0.9}).encode(
         x=alt.X("valore:Q", axis=_amount_axis(df["valore"], x_title) if amounts else alt.Axis(title=x_title)),
@@ -317,7 +322,7 @@ def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x
                         legend=_legend(series_order, legend_width)),
     )
     text = base.mark_text(align="left", dx=3, fontSize=11, color="#1f2328").encode(x="valore:Q", text="testo:N")
-    return (bars + text).properties(width=WIDTH - 300, height=alt.Step(14))
+    return (bars + text).properties(width=WIDTH - 300, height=alt.Step(step))
 
 
 def budget_chart(result, year: int) -> Chart | None:

@@ -43,19 +43,12 @@ MEASURE = """() => {
     }
     return t.textContent.trim() !== '';
   };
+  // Each text's box as the browser lays it out (the font's full line box, in viewBox units).
   const texts = [...document.querySelectorAll('text')].filter(shown).map(t => {
     const r = t.getBoundingClientRect();
-    // Vertically, the em box around the baseline, not the font's line box (Titillium's
-    // ascender + descender is 1.5 em: two lines set 14 px apart at 11 px would "overlap").
-    const size = parseFloat(getComputedStyle(t).fontSize) / sy;
-    const left = (r.left - frame.left) * sx + vb.x, right = (r.right - frame.left) * sx + vb.x;
-    const top = (r.top - frame.top) * sy + vb.y, bottom = (r.bottom - frame.top) * sy + vb.y;
-    const ctm = t.getCTM(), rotated = Math.abs(ctm.b) > 0.5;
-    let y0 = top, y1 = bottom, x0 = left, x1 = right;
-    if (!rotated) { const mid = (top + bottom) / 2; y0 = mid - size * 0.5; y1 = mid + size * 0.5; }
-    else { const mid = (left + right) / 2; x0 = mid - size * 0.5; x1 = mid + size * 0.5; }
-    return {text: t.textContent, left, right, top, bottom, x0, x1, y0, y1,
-            family: getComputedStyle(t).fontFamily};
+    return {text: t.textContent, family: getComputedStyle(t).fontFamily,
+            left: (r.left - frame.left) * sx + vb.x, right: (r.right - frame.left) * sx + vb.x,
+            top: (r.top - frame.top) * sy + vb.y, bottom: (r.bottom - frame.top) * sy + vb.y};
   });
   const faces = [...document.fonts].map(f => ({family: f.family, weight: f.weight, status: f.status}));
   // Drawn with Titillium: a face of that family loaded from the SVG, named first by every text.
@@ -102,8 +95,8 @@ def measure(context, url: str, path: str) -> Fit:
             fit.outside.append(f"{b['text']!r} [{b['left']:.1f}, {b['top']:.1f}, {b['right']:.1f}, {b['bottom']:.1f}]")
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
-            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-            dy = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+            dx = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
             if dx > EPS and dy > EPS:
                 fit.overlaps.append(f"{a['text']!r} / {b['text']!r}")
     return fit
