@@ -25,7 +25,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import atmap, catalog, escape, feed, opendata, svg, urls
+from . import atmap, catalog, escape, feed, fonts, opendata, svg, urls
 from .check import check
 from .compute import YearResult
 from .issues import DataError, Issues
@@ -240,8 +240,9 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     before = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else 0
     svgs = svg.render_all({path: c.spec for path, c in site.charts.items()}, cache_dir)
     after = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else len(svgs)
-    # 4. Stage the docs folder.
+    # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
     stage(site, svgs, content_dir, docs)
+    fonts.write_site_files(docs, cache_dir.parent / "fonts" if cache_dir else None)
     return ds, site, issues, after - before
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from . import fmt
+from . import fmt, fonts
 from .check import MAX_BARS  # a bar per indicator: beyond this a chart is unreadable (Altair refuses 5,000 rows)
 from .compute import CardResult, Scored, YearResult, status
 
@@ -33,19 +33,30 @@ STATUS_COLOURS = {
     "non-raggiunto": "#b00020",
     "non-valutato": "#5c6670",
 }
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WIDTH = 560
+# The one typeface of site and charts: vl-convert measures with it, each SVG embeds it (svg.py).
+FONT = f"'{fonts.FAMILY}', sans-serif"
+WIDTH = 560  # the whole picture aims at this width: titles wrap and legends fold to stay within it
+PADDING = 8
+LABEL_SIZE = 12
+TITLE_SIZE = 14
+# Legend geometry (Vega's defaults): a symbol, the gap before its label, the gap between columns.
+LEGEND_SYMBOL, LEGEND_GAP = 20, 10
 
 
 def theme() -> dict[str, Any]:
     return {
         "font": FONT,
         "background": "#ffffff",
-        "padding": 8,
+        "padding": PADDING,
+        # The page shows the SVG as <img> with an alt text and the table: ARIA inside it is dead weight.
+        "aria": False,
         "view": {"stroke": None},
-        "axis": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": 12, "titleFontSize": 12, "gridColor": "#d0d7de"},
-        "legend": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": 12},
-        "title": {"color": "#1f2328", "fontSize": 14, "anchor": "start"},
+        # Gaps sized for Titillium's line box (1.52 em): no text box touches another.
+        "axis": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "gridColor": "#d0d7de",
+                 "titlePadding": 8},
+        "legend": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "columnPadding": LEGEND_GAP,
+                   "titlePadding": 8, "rowPadding": 8},
+        "title": {"color": "#1f2328", "fontSize": TITLE_SIZE, "anchor": "start", "offset": 8},
     }
 
 
@@ -67,12 +78,46 @@ def _pct(x: Decimal | None) -> float | None:
     return None if x is None else float(fmt.round_half_up(x))
 
 
+BAR_LABEL_LIMIT = 260
+
+
+def _label_width(labels, limit: float) -> float:
+    """Width in px of the widest axis label (vl-convert cuts at `limit` with "…")."""
+    return min(limit, max((fonts.text_width(str(x), LABEL_SIZE) for x in labels), default=0.0))
+
+
+def _legend(labels: list[str], width: float, title: str | None = None) -> alt.Legend:
+    """A legend under the plot in as many columns as fit in `width` px, measured with the chart font."""
+    entries = [LEGEND_SYMBOL + fonts.text_width(x, LABEL_SIZE) + LEGEND_GAP for x in labels]
+    columns = len(labels) if sum(entries) <= width else max(1, int(width // max(entries)))
+    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, title=title, values=labels,
+                      labelLimit=max(60, int(width - LEGEND_SYMBOL)))
+
+
+def _status_legend(statuses, label_width: float) -> alt.Legend:
+    """The statuses present in the chart (the colours of the others stay reserved)."""
+    present = [label for label in STATUS_LABELS.values() if label in set(statuses)]
+    return _legend(present, WIDTH - 2 * PADDING - label_width - 8, "Stato")
+
+
+# Axis ticks of amounts: short Italian form, chosen once per chart (the table has the full figures).
+_SCALES = ((1e9, "mld", ",.1~f"), (1e6, "mln", ",.1~f"), (1e4, "mila", ",.0f"))
+
+
+def _amount_axis(values, title: str) -> alt.Axis:
+    top = max((abs(v) for v in values), default=0)
+    for factor, unit, pattern in _SCALES:
+        if top >= factor:
+            return alt.Axis(title=title, tickCount=5, labelExpr=f"datum.value == 0 ? '0' : format(datum.value / {factor:.0f}, '{pattern}') + ' {unit}'")
+    return alt.Axis(title=title, tickCount=5, format=",.0f")
+
+
 def _bars(df: pd.DataFrame, height_per_bar: int = 26) -> alt.Chart:
     # Labels sit inside the bar's end; short bars get a dark label just past their end.
     df = df.assign(pos=df["valore"].clip(lower=18), colore=["#ffffff" if v >= 18 else "#1f2328" for v in df["valore"]])
     order = list(df["etichetta"])
     base = alt.Chart(df).encode(
-        y=alt.Y("etichetta:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("etichetta:N", sort=order, title=None, axis=alt.Axis(labelLimit=BAR_LABEL_LIMIT)),
     )
     bars = base.mark_bar(height=16).encode(
         x=alt.X("valore:Q", title="Grado di raggiungimento (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 25, 50, 75, 100])),
@@ -80,7 +125,7 @@ def _bars(df: pd.DataFrame, height_per_bar: int = 26) -> alt.Chart:
             "stato:N",
             title="Stato",
             scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
+            legend=_status_legend(df["stato"], _label_width(order, BAR_LABEL_LIMIT)),
         ),
     )
     text = base.mark_text(align="right", dx=-4, fontWeight="bold").encode(
@@ -90,7 +135,9 @@ def _bars(df: pd.DataFrame, height_per_bar: int = 26) -> alt.Chart:
 
 
 def _spec(chart: alt.Chart, title: str) -> dict[str, Any]:
-    return chart.properties(title=title).configure(**theme()).to_dict(validate=False)
+    """The Vega-Lite spec, its title wrapped to the picture's width (measured with the chart font)."""
+    lines = fonts.wrap(title, WIDTH - 2 * PADDING, TITLE_SIZE, 700)
+    return chart.properties(title=alt.TitleParams(lines if len(lines) > 1 else title)).configure(**theme()).to_dict(validate=False)
 
 
 _COUNT_LABELS = {
@@ -231,7 +278,7 @@ def cards_chart(res: YearResult) -> Chart | None:
             "stato:N",
             title="Stato",
             scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
+            legend=_status_legend(df["stato"], _label_width(df["scheda"], 240)),
         )
     )
     text = base.mark_text(color="#ffffff", fontWeight="bold").encode(text="testo:N")
@@ -258,18 +305,22 @@ def cards_chart(res: YearResult) -> Chart | None:
 SERIES_COLOURS = ["#0b4f8a", "#c2410c", "#4d7c0f", "#6b21a8", "#0e7490", "#9f1239", "#854d0e", "#374151"]
 
 
-def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, fmt_expr: str | None = None) -> alt.Chart:
+def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, amounts: bool = False) -> alt.Chart:
     """Horizontal bars: one group per category, one bar per series (colour + legend + labels)."""
     encodings: dict[str, Any] = {"y": alt.Y("categoria:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))}
+    legend_width = WIDTH - 2 * PADDING - _label_width(order, 240) - 8
+    step = 19  # a 12 px label's line box is 18.2 px
     if df.groupby("categoria")["serie"].nunique().max() > 1:  # side by side only where a category has several series
         encodings["yOffset"] = alt.YOffset("serie:N", sort=series_order)
+        step = 17  # the 11 px value labels' line box is 16.7 px; labels get one step per series
     base = alt.Chart(df).encode(**encodings)
     bars = base.mark_bar(height={"band": 0.9}).encode(
-        x=alt.X("valore:Q", title=x_title, axis=alt.Axis(format=fmt_expr) if fmt_expr else alt.Axis()),
-        color=alt.Color("serie:N", title=None, sort=series_order, scale=alt.Scale(domain=series_order, range=SERIES_COLOURS[: len(series_order)]), legend=alt.Legend(orient="bottom")),
+        x=alt.X("valore:Q", axis=_amount_axis(df["valore"], x_title) if amounts else alt.Axis(title=x_title)),
+        color=alt.Color("serie:N", title=None, sort=series_order, scale=alt.Scale(domain=series_order, range=SERIES_COLOURS[: len(series_order)]),
+                        legend=_legend(series_order, legend_width)),
     )
     text = base.mark_text(align="left", dx=3, fontSize=11, color="#1f2328").encode(x="valore:Q", text="testo:N")
-    return (bars + text).properties(width=WIDTH - 300, height=alt.Step(14))
+    return (bars + text).properties(width=WIDTH - 300, height=alt.Step(step))
 
 
 def budget_chart(result, year: int) -> Chart | None:
@@ -294,7 +345,7 @@ def budget_chart(result, year: int) -> Chart | None:
         + (f"Lo scostamento più ampio è «{biggest.row.label}»: {fmt.euro(biggest.figures.variance, 0)}. " if biggest else "Il consuntivo non è ancora disponibile. ")
         + "I dati sono nella tabella che segue il grafico."
     )
-    return Chart("conto-economico", title, alt_text, _spec(_grouped_bars(df, order, ["Preventivo", "Consuntivo"], "Euro", ",.0f"), title),
+    return Chart("conto-economico", title, alt_text, _spec(_grouped_bars(df, order, ["Preventivo", "Consuntivo"], "Euro", amounts=True), title),
                  ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows))
 
 
@@ -407,7 +458,7 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
     )
     order = list(dict.fromkeys(r["categoria"] for r in recs))
     x_title = {"%": "%", "€": "Euro"}.get(unit, "Valore")
-    chart = _grouped_bars(df, order, list(options.series), x_title, ",.0f" if unit != "%" else None)
+    chart = _grouped_bars(df, order, list(options.series), x_title, amounts=unit != "%")
     rows = tuple((str(r[0]), *(cell_text(r[i]) if r[i] is not None else "—" for i in idx)) for r in rows_in)
     return Chart(slug, title, alt_text, _spec(chart, title), (label_col, *options.series), rows)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 
-from generator import charts, svg
+from generator import charts, fonts, svg
 from generator.build import check
 
 
@@ -59,3 +62,55 @@ def test_svg_cache_is_keyed_by_spec(year, tmp_path, monkeypatch):
     assert svg.cache_key(changed) != svg.cache_key(spec)
     with pytest.raises(AssertionError, match="cache miss"):
         svg.render_all({"a": changed}, tmp_path)
+
+
+def test_theme_names_titillium_first():
+    assert charts.theme()["font"].split(",")[0].strip("' ") == fonts.FAMILY
+    assert charts.theme()["aria"] is False  # the page's <img alt> and table describe the chart
+
+
+def test_svg_embeds_the_font_it_was_measured_with(year, tmp_path):
+    out = svg.render_all({"x": charts.objectives_chart(year).spec}, tmp_path)["x"]
+    assert out.count("@font-face{font-family:'Titillium Web'") == 2  # regular and bold
+    families = set(re.findall(r'font-family="([^"]*)"', out))
+    assert families == {charts.FONT}
+    assert out.count("aria-label") == 1  # the title's only: no ARIA description per mark
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([7_750_000, 8_237_987], "format(datum.value / 1000000, ',.1~f') + ' mln'"),
+        ([34_253_837_730], "format(datum.value / 1000000000, ',.1~f') + ' mld'"),
+        ([12_000, 500], "format(datum.value / 10000, ',.0f') + ' mila'"),
+        ([9_999, 5], None),
+    ],
+)
+def test_amount_ticks_in_short_italian_form(values, expected):
+    axis = charts._amount_axis(values, "Euro").to_dict()
+    assert axis["tickCount"] == 5
+    assert axis.get("labelExpr", "").endswith(expected) if expected else axis["format"] == ",.0f"
+
+
+def test_amount_ticks_render_in_italian(year, tmp_path):
+    df = pd.DataFrame([{"categoria": "a", "serie": "x", "valore": 8_237_987.0, "testo": "8.237.987"},
+                       {"categoria": "b", "serie": "x", "valore": 2_500_000.0, "testo": "2.500.000"}])
+    spec = charts._spec(charts._grouped_bars(df, ["a", "b"], ["x"], "Euro", amounts=True), "Prova")
+    out = svg.render_all({"x": spec}, tmp_path)["x"]
+    ticks = re.findall(r">([^<]*mln|0)</text>", out)
+    assert ticks[:3] == ["0", "2 mln", "4 mln"] and "8.237.987" in out
+
+
+def test_long_titles_wrap_to_the_picture_width(year):
+    c = charts.objectives_chart(year)
+    assert c.spec["title"] == {"text": c.title}  # short: one line
+    long = charts._spec(charts._bars(pd.DataFrame(
+        [{"etichetta": "x", "valore": 50.0, "testo": "50%", "stato": "Parzialmente raggiunto"}])), "parola " * 40)
+    lines = long["title"]["text"]
+    assert len(lines) > 1 and all(fonts.text_width(x, charts.TITLE_SIZE, 700) <= charts.WIDTH - 2 * charts.PADDING for x in lines)
+
+
+def test_status_legend_lists_only_the_statuses_shown(year):
+    legend = charts.objectives_chart(year).spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["values"] == ["Raggiunto", "Parzialmente raggiunto"]
+    assert legend["columns"] == 2
