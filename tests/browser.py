@@ -240,15 +240,16 @@ class Finding:
         return f"{self.code}: {self.message}\n    - {self.selector}\n      {self.html}"
 
 
-def run_htmlcs(page, source: str) -> list[Finding]:
-    """Run HTML_CodeSniffer's WCAG2AA standard on `page` and return its errors.
+def start_htmlcs(page, source: str) -> None:
+    """Start HTML_CodeSniffer's WCAG2AA standard in `page`; `htmlcs_errors` collects its errors.
 
+    Returns at once (like `start_axe`): the page's renderer works while Python moves on.
     Warnings and notices are "check by hand" items, not failures. The known false
     positives (HTMLCS_FALSE_POSITIVES: a rule and the element it is wrong about) are
     dropped in the page, where the selector can be matched.
     """
-    raw = page.evaluate(
-        """([source, standard, ignored]) => new Promise((ok, fail) => {
+    page.evaluate(
+        """([source, standard, ignored]) => { window.__htmlcsRun = new Promise(ok => setTimeout(ok, 0)).then(() => new Promise((ok, fail) => {
             (0, eval)(source);
             const path = el => {
                 if (!el || el.nodeType !== 1) return String(el && el.nodeName);
@@ -271,7 +272,16 @@ def run_htmlcs(page, source: str) -> list[Finding]:
                     .map(m => [m.code, m.msg, path(m.element),
                                m.element.outerHTML ? m.element.outerHTML.slice(0, 200).replace(/\\s+/g, ' ') : '']));
             }, () => { clearTimeout(timer); fail(new Error('HTML_CodeSniffer: errore durante l\\'analisi')); }, 'it');
-        })""",
+        })); }""",
         [source, HTMLCS_STANDARD, [[code, sel] for code, sel, _ in HTMLCS_FALSE_POSITIVES]],
     )
-    return [Finding(*f) for f in raw]
+
+
+def htmlcs_errors(page) -> list[Finding]:
+    """Wait for the run started by `start_htmlcs` and return its errors."""
+    return [Finding(*f) for f in page.evaluate("() => window.__htmlcsRun")]
+
+
+def run_htmlcs(page, source: str) -> list[Finding]:
+    start_htmlcs(page, source)
+    return htmlcs_errors(page)

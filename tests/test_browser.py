@@ -37,12 +37,14 @@ from .browser import (
     Violation,
     axe_violations,
     chromium_context,
+    htmlcs_errors,
     htmlcs_source,
     run_axe,
     run_htmlcs,
     serve,
     settle,
     start_axe,
+    start_htmlcs,
 )
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -172,13 +174,15 @@ def reports(context: BrowserContext, base_url: str, pages: list[str], htmlcs: st
 
     axe runs in one tab's renderer while the other tab loads or is checked (two
     cores), and in each tab only after every request of its load was recorded;
-    HTML_CodeSniffer runs in the desktop tab once axe is done there.
+    HTML_CodeSniffer runs in the desktop tab once axe is done there, while the
+    phone tab moves on to the next page.
     """
     phone, desktop = context.new_page(), context.new_page()
     phone.set_viewport_size(PHONE)
     desktop.set_viewport_size(DESKTOP)
     rec_phone, rec_desktop = _Recorder(phone), _Recorder(desktop)
     out = {}
+    pending: PageReport | None = None  # HTML_CodeSniffer still running in the desktop tab
     try:
         for path in pages:
             rep = out[path] = PageReport(base_url + path)
@@ -189,13 +193,18 @@ def reports(context: BrowserContext, base_url: str, pages: list[str], htmlcs: st
             # axe re-fetches cross-origin stylesheets itself: stop counting before it is injected.
             rec_phone.on = False
             start_axe(phone)  # runs while the desktop tab loads
+            if pending:
+                pending.htmlcs, pending = htmlcs_errors(desktop), None
             _open(desktop, rec_desktop, rep)
             rep.lang = desktop.evaluate("document.documentElement.getAttribute('lang')")
             rec_desktop.on = False
             start_axe(desktop)
             rep.axe_phone = axe_violations(phone)
             rep.axe_desktop = axe_violations(desktop)
-            rep.htmlcs = run_htmlcs(desktop, htmlcs)
+            start_htmlcs(desktop, htmlcs)  # runs while the phone tab opens the next page
+            pending = rep
+        if pending:
+            pending.htmlcs = htmlcs_errors(desktop)
     finally:
         phone.close()
         desktop.close()
