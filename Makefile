@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DATA ?= data
 SITE ?= site
 
-.PHONY: site test serve validate browser golden bench clean upgrade
+.PHONY: site test serve validate browser checkers golden bench clean upgrade
 
 # Exact versions from requirements.lock (the ones the tests passed with), then the project itself.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -41,8 +41,23 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium mancante: installarlo con 'sudo apt-get install chromium'"; exit 1; fi; }
 
-## Run the whole test suite (unit, golden, built site, browser)
-test: $(VENV)/.installed browser
+## The conformance checkers the tests run: Java for the Nu HTML checker, and the npm
+## packages pinned in package-lock.json (vnu-jar, html_codesniffer). --ignore-scripts:
+## vnu-jar's install script would download a Java of its own.
+checkers: node_modules/.installed
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "Java mancante: installarlo con 'sudo apt-get install default-jre-headless'"; exit 1; fi; }
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "npm mancante: installarlo con 'sudo apt-get install nodejs npm'"; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Run the whole test suite (unit, golden, built site, browser, Nu, axe, HTML_CodeSniffer)
+test: $(VENV)/.installed browser checkers
 	$(PY) -m pytest -q
 
 ## Refresh the golden pages after an intended change (review the diff!)

@@ -68,7 +68,14 @@ def _wrap_tables(output: str) -> str:
     return "".join(parts) + output[last:] if parts else output
 
 
-def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 (MkDocs hook signature)
+# Pages without a table of contents have no #__toc toggle, but Material still writes the
+# toc's title as `<label for="__toc">` (Nu: a label's `for` must name a form control):
+# there it is a plain title.
+_TOC_LABEL = re.compile(r'(<label class="md-nav__title") for="__toc">')
+
+
+def fix_html(output: str) -> str:
+    """Every fix, for any HTML file Material renders (pages and the 404 page)."""
     for old, new in FIXES:
         output = output.replace(old, new)
     # Nu checker: autocomplete is not allowed on checkboxes (Material's drawer/search toggles).
@@ -77,6 +84,17 @@ def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 (MkDocs hook
     output = _TOC_TOGGLE.sub(
         '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc" aria-label="Indice della pagina">', output
     )
+    if 'id="__toc"' not in output:
+        output = _TOC_LABEL.sub(r"\1>", output)
     output = _SECTION_NAV.sub(_name_section_nav, output)
     output = _wrap_tables(output)
     return output
+
+
+def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 (MkDocs hook signature)
+    return fix_html(output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:  # noqa: ARG001 (MkDocs hook signature)
+    """Static templates: 404.html is a whole page too (sitemap.xml and the rest are not HTML)."""
+    return fix_html(output) if template_name.endswith(".html") else output

@@ -1,8 +1,10 @@
-"""Helpers for the browser suite: a sub-path static server, Chromium, axe-core.
+"""Helpers for the browser suite: a sub-path static server, Chromium, axe-core, HTML_CodeSniffer.
 
 Nothing here downloads anything: Chromium is Debian's (/usr/bin/chromium),
-axe-core is the copy bundled with axe-playwright-python, and the site is
-served from the local folder by a stdlib HTTP server on 127.0.0.1.
+axe-core is the copy bundled with axe-playwright-python, HTML_CodeSniffer is
+the npm package pinned in package-lock.json (installed by `npm ci`, which
+`make test` runs), and the site is served from the local folder by a stdlib
+HTTP server on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -40,6 +42,20 @@ CHROMIUM_ARGS = [
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+HTMLCS_JS = NODE_MODULES / "html_codesniffer" / "build" / "HTMLCS.js"
+HTMLCS_STANDARD = "WCAG2AA"
+
+# HTML_CodeSniffer findings that are the checker's false positives, each a rule and the
+# one element it is wrong about (never a whole rule). Keep this list short and justified.
+HTMLCS_FALSE_POSITIVES: list[tuple[str, str, str]] = [
+    # (code suffix, CSS selector, why)
+    ("H32.2", "form.md-search__form",
+     "Material's search filters results as you type and never submits the form; Enter in the "
+     "query field opens the first result (tests/test_browser.py::test_search_works_offline_in_italian "
+     "presses it), so it is operable by keyboard without a submit button (WCAG 3.2.2 is met)."),
+]
 
 
 # --------------------------------------------------------------------------- server
@@ -200,3 +216,72 @@ def axe_violations(page) -> list[Violation]:
 def run_axe(page) -> list[Violation]:
     start_axe(page)
     return axe_violations(page)
+
+
+# --------------------------------------------------------------------------- HTML_CodeSniffer
+
+
+def htmlcs_source() -> str:
+    if not HTMLCS_JS.is_file():
+        raise RuntimeError(f"HTML_CodeSniffer non trovato in {HTMLCS_JS}: eseguire 'npm ci --ignore-scripts' (lo fa 'make test')")
+    return HTMLCS_JS.read_text(encoding="utf-8")
+
+
+@dataclass
+class Finding:
+    """One HTML_CodeSniffer error: its rule code, message and the element it is about."""
+
+    code: str
+    message: str
+    selector: str  # a CSS path to the element (tag#id.class > ...)
+    html: str  # the start of the element's markup
+
+    def describe(self) -> str:
+        return f"{self.code}: {self.message}\n    - {self.selector}\n      {self.html}"
+
+
+def start_htmlcs(page, source: str) -> None:
+    """Start HTML_CodeSniffer's WCAG2AA standard in `page`; `htmlcs_errors` collects its errors.
+
+    Returns at once (like `start_axe`): the page's renderer works while Python moves on.
+    Warnings and notices are "check by hand" items, not failures. The known false
+    positives (HTMLCS_FALSE_POSITIVES: a rule and the element it is wrong about) are
+    dropped in the page, where the selector can be matched.
+    """
+    page.evaluate(
+        """([source, standard, ignored]) => { window.__htmlcsRun = new Promise(ok => setTimeout(ok, 0)).then(() => new Promise((ok, fail) => {
+            (0, eval)(source);
+            const path = el => {
+                if (!el || el.nodeType !== 1) return String(el && el.nodeName);
+                const parts = [];
+                for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
+                    let p = e.localName;
+                    if (e.id) { parts.unshift(p + '#' + CSS.escape(e.id)); break; }
+                    for (const c of e.classList) p += '.' + CSS.escape(c);
+                    parts.unshift(p);
+                }
+                return parts.join(' > ');
+            };
+            const timer = setTimeout(() => fail(new Error('HTML_CodeSniffer non ha finito in 20 s')), 20000);
+            HTMLCS.process(standard, document, () => {
+                clearTimeout(timer);
+                ok(HTMLCS.getMessages()
+                    .filter(m => m.type === HTMLCS.ERROR)
+                    .filter(m => !ignored.some(([code, sel]) =>
+                        m.code.endsWith('.' + code) && m.element.nodeType === 1 && m.element.matches(sel)))
+                    .map(m => [m.code, m.msg, path(m.element),
+                               m.element.outerHTML ? m.element.outerHTML.slice(0, 200).replace(/\\s+/g, ' ') : '']));
+            }, () => { clearTimeout(timer); fail(new Error('HTML_CodeSniffer: errore durante l\\'analisi')); }, 'it');
+        })); }""",
+        [source, HTMLCS_STANDARD, [[code, sel] for code, sel, _ in HTMLCS_FALSE_POSITIVES]],
+    )
+
+
+def htmlcs_errors(page) -> list[Finding]:
+    """Wait for the run started by `start_htmlcs` and return its errors."""
+    return [Finding(*f) for f in page.evaluate("() => window.__htmlcsRun")]
+
+
+def run_htmlcs(page, source: str) -> list[Finding]:
+    start_htmlcs(page, source)
+    return htmlcs_errors(page)
