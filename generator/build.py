@@ -25,7 +25,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import atmap, catalog, escape, feed, fonts, opendata, svg, urls
+from . import atmap, catalog, escape, feed, fonts, opendata, postbuild, svg, urls
 from .check import check
 from .compute import YearResult
 from .issues import DataError, Issues
@@ -273,8 +273,9 @@ def build(
                 mkdocs_build(config)
         except (Abort, BuildError, ConfigurationError) as e:
             raise SiteBuildError(f"MkDocs ha interrotto la costruzione del sito: {e}") from e
+        postbuild.fix_site(out)  # 6. our own HTML fixes, independent of the builder
         (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        # 6. Swap the new site into place.
+        # 7. Swap the new site into place.
         old = Path(tmp) / "old"
         if site_dir.exists():
             site_dir.rename(old)

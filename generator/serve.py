@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.livereload import LiveReloadServer
 
+from . import postbuild
 from .build import CACHE, CONFIG, CONTENT, ROOT, SiteBuildError, generate, mkdocs_config
 from .issues import DataError
 
@@ -47,6 +48,7 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         try:
             ds, site, issues, _ = generate(data_dir, docs, CONTENT, CACHE)
             mkdocs_build(mkdocs_config(ds, site, docs, site_dir, CONFIG, dev=True), serve_url=f"http://{host}:{port}/")
+            postbuild.fix_site(site_dir)
         except DataError as e:
             for issue in e.issues.items:
                 print(str(issue), file=sys.stderr)

@@ -1,19 +1,23 @@
-"""MkDocs hooks: fix Material's known accessibility failures in the built HTML.
+"""The post-build pass: fix Material's known accessibility failures in the built HTML.
 
-Loaded by `hooks:` in mkdocs.yml. Each fix is a literal replacement of
-markup that Material generates, so a future Material release that changes
-the markup makes the browser suite (axe) fail rather than silently regress.
+Run by the generator itself over every HTML file of the built site (`fix_site`),
+not as an MkDocs hook: Material's successor (Zensical) ignores `hooks:`, and a
+pass of our own survives any builder that reads mkdocs.yml. Each fix is a
+literal replacement of markup that Material generates, so a future release that
+changes the markup makes the checkers of the suite (axe, Nu, HTML_CodeSniffer)
+fail rather than silently regress.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
-FIXES: list[tuple[str, str]] = [
+# Each fix matches only markup not yet fixed: the pass is idempotent.
+FIXES: list[tuple[re.Pattern[str], str]] = [
     # axe aria-dialog-name: the search dialog has no accessible name.
-    ('class="md-search" data-md-component="search" role="dialog"',
-     'class="md-search" data-md-component="search" role="dialog" aria-label="Ricerca nel sito"'),
+    (re.compile(r'(class="md-search" data-md-component="search" role="dialog")(?! aria-label)'), r'\1 aria-label="Ricerca nel sito"'),
 ]
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
@@ -77,7 +81,7 @@ _TOC_LABEL = re.compile(r'(<label class="md-nav__title") for="__toc">')
 def fix_html(output: str) -> str:
     """Every fix, for any HTML file Material renders (pages and the 404 page)."""
     for old, new in FIXES:
-        output = output.replace(old, new)
+        output = old.sub(new, output)
     # Nu checker: autocomplete is not allowed on checkboxes (Material's drawer/search toggles).
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     # The hidden table-of-contents toggle needs a name on pages where its label is absent.
@@ -91,10 +95,13 @@ def fix_html(output: str) -> str:
     return output
 
 
-def on_post_page(output: str, page, config) -> str:  # noqa: ARG001 (MkDocs hook signature)
-    return fix_html(output)
-
-
-def on_post_template(output: str, template_name: str, config) -> str:  # noqa: ARG001 (MkDocs hook signature)
-    """Static templates: 404.html is a whole page too (sitemap.xml and the rest are not HTML)."""
-    return fix_html(output) if template_name.endswith(".html") else output
+def fix_site(site_dir: Path) -> int:
+    """Apply `fix_html` to every HTML file under `site_dir` (pages and 404.html); returns how many changed."""
+    changed = 0
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        fixed = fix_html(text)
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+            changed += 1
+    return changed
