@@ -64,9 +64,10 @@ test: $(VENV)/.installed browser checkers
 golden: $(VENV)/.installed
 	$(PY) -m pytest -q tests/test_golden.py --update-golden
 
-## Print build timings and memory (not a test)
+## Print build timings and memory for YEARS synthetic years (not a test): make bench YEARS=1,3,10,20
+YEARS ?= 10
 bench: $(VENV)/.installed
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py --years $(YEARS)
 
 clean:
 	rm -rf $(SITE) .cache build

@@ -216,10 +216,26 @@ def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: P
     return load_config(config_file=str(config_file), **overrides)
 
 
-def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir: Path | None = CACHE, strict: bool = False):
+class Laps:
+    """Seconds spent in each step of a build, for the benchmark (scripts/bench.py) and `-v`."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.seconds[step] = self.seconds.get(step, 0.0) + now - self._last
+        self._last = now
+
+
+def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir: Path | None = CACHE, strict: bool = False,
+             laps: Laps | None = None):
     """Steps 1-4: check the data, compute, render pages and charts, write the docs folder."""
+    laps = laps or Laps()
     # 1. Load and check every file; stop before writing anything.
     ds, results, issues = check(data_dir)
+    laps.lap("load+check")
     if ds is None or issues.errors or (strict and issues.warnings):
         raise DataError(issues)
     # 2. Open data and pages with their chart specs (pure).
@@ -236,13 +252,16 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
         site.files[urls.CATALOG] = catalog.catalog_turtle(ds.body, datasets, base, newest_update(ds))
         site.files[urls.AT_MAP] = atmap.at_map(site.nav, base, newest_update(ds), ds.body.external_sections)
     site.files[f"{opendata.DATA_DIR}/datapackage.json"] = json.dumps(opendata.datapackage(ds, datasets), ensure_ascii=False, indent=1) + "\n"
+    laps.lap("render")
     # 3. Render charts to SVG (cached by spec + renderer version).
     before = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else 0
     svgs = svg.render_all({path: c.spec for path, c in site.charts.items()}, cache_dir)
     after = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else len(svgs)
+    laps.lap("charts")
     # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
     stage(site, svgs, content_dir, docs)
     fonts.write_site_files(docs, cache_dir.parent / "fonts" if cache_dir else None)
+    laps.lap("stage")
     return ds, site, issues, after - before
 
 
@@ -254,9 +273,11 @@ def build(
     content_dir: Path = CONTENT,
     cache_dir: Path | None = CACHE,
     strict: bool = False,
+    laps: Laps | None = None,
 ) -> Report:
     """Build the whole site into `site_dir`, replacing it only on success."""
     started = time.perf_counter()
+    laps = laps or Laps()
     guard_site(site_dir, data_dir)
     site_dir = site_dir.expanduser().resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -264,7 +285,7 @@ def build(
     with _signals_as_exceptions(), tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
         (Path(tmp) / TEMP_MARKER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         docs, out = Path(tmp) / "docs", Path(tmp) / "site"
-        ds, site, issues, fresh = generate(data_dir, docs, content_dir, cache_dir, strict)
+        ds, site, issues, fresh = generate(data_dir, docs, content_dir, cache_dir, strict, laps)
         # 5. MkDocs, strict, with the build date taken from the data (reproducible output).
         epoch = int(datetime.combine(newest_update(ds), datetime.min.time(), UTC).timestamp())
         config = mkdocs_config(ds, site, docs, out, config_file)
@@ -273,6 +294,7 @@ def build(
                 mkdocs_build(config)
         except (Abort, BuildError, ConfigurationError) as e:
             raise SiteBuildError(f"MkDocs ha interrotto la costruzione del sito: {e}") from e
+        laps.lap("mkdocs")
         postbuild.fix_site(out)  # 6. our own HTML fixes, independent of the builder
         (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # 7. Swap the new site into place.
@@ -280,5 +302,6 @@ def build(
         if site_dir.exists():
             site_dir.rename(old)
         out.rename(site_dir)
+    laps.lap("post-build+swap")
     pages = sum(1 for _ in site_dir.rglob("*.html"))
     return Report(pages, len(site.charts), fresh, time.perf_counter() - started, issues)
