@@ -25,7 +25,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import atmap, catalog, escape, feed, fonts, opendata, postbuild, svg, urls
+from . import atmap, catalog, escape, feed, fonts, identity, opendata, postbuild, svg, urls
 from .check import check
 from .compute import YearResult
 from .issues import DataError, Issues
@@ -188,6 +188,14 @@ def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path) -> No
         shutil.copyfile(source, target)
 
 
+IDENTITY_CSS = "assets/stylesheets/ente.css"  # listed in mkdocs.yml's extra_css
+
+
+def emblem_path(body) -> str:
+    """Where the body's emblem is published (docs-relative)."""
+    return "assets/ente/stemma." + body.emblem.file.rsplit(".", 1)[-1].lower()
+
+
 def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: Path = CONFIG, dev: bool = False):
     """MkDocs' configuration for this body. Material prints site_name, copyright,
     site_description and extra as HTML, so every value from the data is handed over
@@ -200,6 +208,12 @@ def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: P
              "dichiarazione_accessibilita": escape.url, "privacy": escape.url, "sito_web": escape.url}
     extra_ente = {k: escape.mkdocs_text(v) for k, v in ente.items()}
     extra_ente.update({f"{k}_href": escape.html(make(ente[k])) for k, make in links.items() if ente[k] and not is_placeholder(ente[k])})
+    if body.emblem:
+        extra_ente.update(stemma_src=emblem_path(body), stemma_alt=escape.mkdocs_text(body.emblem.alt))
+    if body.parent:
+        extra_ente["appartenenza"] = escape.mkdocs_text(body.parent.name)
+        if body.parent.url:
+            extra_ente["appartenenza_href"] = escape.html(body.parent.url)
     overrides = dict(
         extra={"generator": False, "ente": extra_ente},
         site_name=escape.mkdocs_text(body.name),
@@ -245,6 +259,9 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     site.files.update({e.csv_path: opendata.to_csv(e) for e in datasets})
     site.files.update({e.json_path: opendata.to_json(e) for e in datasets})
     site.copies.update({f: data_dir / f for f in doc_files})
+    site.files[IDENTITY_CSS] = identity.stylesheet(ds.body.colour)
+    if ds.body.emblem:
+        site.copies[emblem_path(ds.body)] = data_dir / ds.body.emblem.file
     base = "" if is_placeholder(ds.body.site_url) else ds.body.site_url.rstrip("/") + "/"
     site.files[urls.FEED] = feed.atom(ds.body, datasets, ds.documents.documents if ds.documents else [], base)
     site.files["robots.txt"] = feed.robots(base or None)

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import datasets, filetypes, inventory
+from . import datasets, filetypes, identity, inventory
 from .budget import compute_budget
 from .budget import problems as budget_problems
 from .staff import compute_staff
@@ -115,7 +115,7 @@ _PYDANTIC_IT = {
 }
 
 
-_OWN_MESSAGES = {"indirizzo", "numero", "data"}  # kinds of model.PydanticCustomError
+_OWN_MESSAGES = {"indirizzo", "numero", "data", "colore"}  # kinds of model.PydanticCustomError
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -185,7 +185,22 @@ def load_body(data_dir: Path, issues: Issues) -> Body | None:
                 issues.error(file, where, "sezioni_esterne", f'"{label}" non è una sezione di primo livello di Amministrazione trasparente{hint}')
             elif label in PRODUCED_SECTIONS:
                 issues.error(file, where, "sezioni_esterne", f'"{label}" è prodotta da questo sito: toglierla da sezioni_esterne')
+        if body.emblem and (why := _emblem_problem(data_dir, body.emblem.file)):
+            issues.error(file, doc.line(("stemma", "file")), "stemma.file", f'"{body.emblem.file}": {why}')
+            return None
     return body
+
+
+def _emblem_problem(data_dir: Path, rel: str) -> str | None:
+    """The emblem is published on every page: a file of data/, an image, nothing that runs."""
+    if why := inventory.inside(data_dir, rel):
+        return why
+    path = data_dir / rel
+    if not path.is_file():
+        return "file non trovato nella cartella dei dati"
+    inventory.named(path)
+    inventory.claim(path)
+    return identity.emblem_problem(rel, path.read_bytes())
 
 
 def load_documents(data_dir: Path, issues: Issues) -> Documents | None:

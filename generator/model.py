@@ -172,6 +172,32 @@ PhoneOrPlaceholder = Annotated[str, AfterValidator(_or_placeholder(_phone))]
 # --- data/ente.yaml ---------------------------------------------------------
 
 
+def _colour(value: str) -> str:
+    from .identity import colour_problem
+
+    if why := colour_problem(value.strip()):
+        raise PydanticCustomError("colore", "{reason}", {"reason": why})
+    return value.strip().lower()
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+"""#rrggbb with at least 4.5:1 against white (identity.colour_problem)."""
+
+
+class Emblem(Strict):
+    """The body's emblem or logo, a file of data/ shown in the header of every page."""
+
+    file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.(?:png|svg|PNG|SVG)$")
+    alt: str = Field(alias="testo_alternativo", min_length=3, description='e.g. "Stemma della Camera di Commercio"')
+
+
+class Parent(Strict):
+    """The administration or network the body belongs to (the slim top bar, as in Designers Italia's header)."""
+
+    name: str = Field(alias="nome", min_length=2)
+    url: WebUrl | None = Field(None, alias="url")
+
+
 class Body(Strict):
     """The public body (ente). Unknown facts are written `da completare`."""
 
@@ -195,6 +221,9 @@ class Body(Strict):
         alias="sezioni_esterne",
         description="other level-1 sections of Amministrazione trasparente: official label → URL of the body's page",
     )
+    emblem: Emblem | None = Field(None, alias="stemma")
+    colour: Colour | None = Field(None, alias="colore_primario", description="primary colour of the site, e.g. #0b4f8a")
+    parent: Parent | None = Field(None, alias="appartenenza", description='e.g. nome: Sistema camerale')
     updated: Day = Field(alias="aggiornato")
 
     def placeholders(self) -> list[str]:
