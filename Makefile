@@ -35,11 +35,14 @@ validate: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) -m generator serve --data $(DATA)
 
-## Debian's Chromium for the browser tests (no browser download by test tools)
+## Debian's Chromium for the browser tests (no browser download by test tools), poppler-utils for the print test
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium mancante: installarlo con 'sudo apt-get install chromium'"; exit 1; fi; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "pdftotext mancante: installarlo con 'sudo apt-get install poppler-utils'"; exit 1; fi; }
 
 ## The conformance checkers the tests run: Java for the Nu HTML checker, and the npm
 ## packages pinned in package-lock.json (vnu-jar, html_codesniffer). --ignore-scripts:

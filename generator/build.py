@@ -312,7 +312,8 @@ def build(
         except (Abort, BuildError, ConfigurationError) as e:
             raise SiteBuildError(f"MkDocs ha interrotto la costruzione del sito: {e}") from e
         laps.lap("mkdocs")
-        postbuild.fix_site(out)  # 6. our own HTML fixes, independent of the builder
+        postbuild.assemble_complete(out)  # 6. the printable year pages, then our own HTML fixes (independent of the builder)
+        postbuild.fix_site(out)
         (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # 7. Swap the new site into place.
         old = Path(tmp) / "old"

@@ -11,6 +11,7 @@ fail rather than silently regress.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from pathlib import Path
 
@@ -93,6 +94,63 @@ def fix_html(output: str) -> str:
     output = _SECTION_NAV.sub(_name_section_nav, output)
     output = _wrap_tables(output)
     return output
+
+
+# --- the year's pages on one page, for printing (render._complete_page writes the stub) ---------
+
+_STUB = re.compile(r'<div class="versione-completa" data-pagine="([^"]*)"></div>')
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+_CRUMBS = re.compile(r'<nav class="briciole".*?</nav>|<p class="stampa-intestazione">.*?</p>', re.S)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_ID_ATTR = re.compile(r'\b(id|for|aria-labelledby|aria-describedby|aria-controls|headers)="([^"]*)"')
+_FRAGMENT = re.compile(r'\bhref="#([^"]*)"')
+_RELATIVE = re.compile(r'\b(href|src)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"', re.I)
+_REGION_LABEL = re.compile(r'(<div class="tabella" role="region" aria-label=")([^"]*)(")')
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+
+
+def _rebase(fragment: str, src_dir: str, dest_dir: str, prefix: str, part: str) -> str:
+    """A page's article, to be shown inside another page: ids prefixed, links re-anchored, headings one level down."""
+    fragment = _ID_ATTR.sub(lambda m: f'{m[1]}="{" ".join(f"{prefix}-{t}" for t in m[2].split())}"', fragment)
+    fragment = _FRAGMENT.sub(lambda m: f'href="#{prefix}-{m[1]}"', fragment)
+
+    def rebase(m: re.Match) -> str:
+        url, frag = (m[2].split("#", 1) + [""])[:2]
+        target = posixpath.normpath(posixpath.join(src_dir, url)) if url else src_dir
+        out = posixpath.relpath(target, dest_dir) + ("/" if url.endswith("/") or not url else "")
+        return f'{m[1]}="{out}{"#" + frag if frag else ""}"'
+
+    fragment = _RELATIVE.sub(rebase, fragment)
+    fragment = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", fragment)
+    fragment = _REGION_LABEL.sub(lambda m: f"{m[1]}{m[2]} ({part}){m[3]}", fragment)  # one name per region on the page
+    return _HEADERLINK.sub("", _CRUMBS.sub("", fragment))
+
+
+def assemble_complete(site_dir: Path) -> int:
+    """Fill each "versione completa" stub with the articles of the pages it lists; returns how many."""
+    done = 0
+    for page in sorted(site_dir.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        stub = _STUB.search(text)
+        if not stub:
+            continue
+        dest = page.parent.relative_to(site_dir).as_posix()
+        toc, parts = [], []
+        for n, rel in enumerate(html.unescape(stub[1]).split(), 1):
+            src = posixpath.normpath(posixpath.join(dest, rel))
+            article = _ARTICLE.search((site_dir / src / "index.html").read_text(encoding="utf-8"))
+            if article is None:
+                continue
+            title = _text(_H1.search(article[1])[1]) if _H1.search(article[1]) else src
+            body = _rebase(article[1], src, dest, f"p{n}", title)
+            toc.append(f'<li><a href="#p{n}">{html.escape(title)}</a></li>')
+            parts.append(f'<section class="parte-completa" id="p{n}">{body}</section>')
+        filled = ('<nav class="indice-completo" aria-label="Indice delle pagine"><h2>Indice</h2><ol>' + "".join(toc) + "</ol></nav>"
+                  + "".join(parts))
+        page.write_text(text.replace(stub[0], filled), encoding="utf-8")
+        done += 1
+    return done
 
 
 def fix_site(site_dir: Path) -> int:

@@ -214,6 +214,7 @@ class Renderer:
             extra_links.append(("Uffici responsabili degli indicatori", urls.rel(ypath, offices)))
         if res.data.bonuses:
             extra_links.append(("Dati relativi ai premi", urls.rel(ypath, f"{urls.PERFORMANCE}/dati-relativi-ai-premi/index.md")))
+        extra_links.append(("Tutto l'anno in una pagina, da stampare o salvare in PDF", urls.rel(ypath, urls.complete_page(y.year, rep))))
 
         # year page
         all_scored = [s for c in res.cards for s in c.indicators]
@@ -459,6 +460,7 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
     years: dict[str, list[tuple[str, str, str, date]]] = {"relazione": [], "piano": [], "bilancio": [], "personale": []}
     for res in results:
         ypath, label = r.year(res)
+        _complete_page(r, res, ypath)
         y = res.year
         note = STATE_LABELS[y.state] + (" · archivio" if y.year in archived else "")
         years["relazione" if y.reported else "piano"].append((label, ypath, note, y.updated))
@@ -580,6 +582,28 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
         {"Note legali": urls.LEGAL},
     ]
     return r.site
+
+
+def _complete_page(r: Renderer, res: YearResult, ypath: str) -> None:
+    """The year's pages strung together for printing: a stub here, filled after MkDocs by postbuild.assemble_complete."""
+    y = res.year
+    path = urls.complete_page(y.year, y.reported)
+    root = urls.year_root(y.year, y.reported) + "/"
+    datasets = (f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/{y.year}/index.md", f"{urls.AT}/personale/dotazione-organica/{y.year}/index.md")
+    sources = [p.path for p in r.site.pages if (p.path.startswith(root) or p.path in datasets) and p.path != ypath]
+    sources = [ypath, *sources]  # the year page (the tree and its results) first, then the others as the site writes them
+    title = f"{y.document or y.year}: versione completa"
+    trail = [("Amministrazione trasparente", f"{urls.AT}/index.md"), ("Performance", f"{urls.PERFORMANCE}/index.md"), (str(y.year), ypath)]
+    blocks = [
+        Block(title=None, kind="testo", paragraphs=[
+            f"Tutte le {len(sources)} pagine dell'anno {y.year} in una sola, nell'ordine del sito: "
+            "per stamparle o salvarle in PDF dal browser (menu Stampa, destinazione «Salva come PDF»)."
+        ]),
+        Block(title=None, kind="html", html=Markup(
+            f'<div class="versione-completa" data-pagine="{escape.html(" ".join(urls.rel(path, s) for s in sources))}"></div>')),
+    ]
+    r.page(path, "page.md.j2", title=title, crumbs=r.crumbs(path, trail, "Versione completa"), blocks=blocks,
+           ref_year=str(y.year), updated=y.updated, source="")
 
 
 def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: str, exports: list[Any], updated: date) -> None:

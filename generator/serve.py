@@ -48,6 +48,7 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         try:
             ds, site, issues, _ = generate(data_dir, docs, CONTENT, CACHE)
             mkdocs_build(mkdocs_config(ds, site, docs, site_dir, CONFIG, dev=True), serve_url=f"http://{host}:{port}/")
+            postbuild.assemble_complete(site_dir)
             postbuild.fix_site(site_dir)
         except DataError as e:
             for issue in e.issues.items:

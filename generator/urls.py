@@ -29,6 +29,11 @@ def year_page(year: int, reported: bool) -> str:
     return f"{year_root(year, reported)}/index.md"
 
 
+def complete_page(year: int, reported: bool) -> str:
+    """Every page of a year on one page, for printing (filled by postbuild.assemble_complete)."""
+    return f"{year_root(year, reported)}/versione-completa.md"
+
+
 def objective_page(year: int, reported: bool, oid: int) -> str:
     return f"{year_root(year, reported)}/obiettivi/obiettivo-{oid}.md"
 
