@@ -51,11 +51,12 @@ def of_the(n: int) -> str:
 
 
 def join(items: Sequence[str]) -> str:
-    """`a`, `a e b`, `a, b e c`."""
+    """`a`, `a e b`, `a, b e c`, `a ed è b`."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " e " + items[-1]
+    conj = " ed " if items[-1][:1] in ("e", "è", "E", "È") else " e "  # euphonic d: "ed è"
+    return ", ".join(items[:-1]) + conj + items[-1]
 
 
 def quoted(text: str) -> str:
@@ -343,7 +344,7 @@ def budget(b: BudgetResult, year: int) -> list[str]:
     second = f"A consuntivo {join(parts)}." if parts else None
     notes = sum(1 for r in rows if r.note)
     third = (f"Per {plural(notes, 'riga', 'righe')} una nota spiega perché i valori stampati nel documento differiscono da quelli calcolati dalle voci."
-             if notes else "I valori stampati nel documento coincidono con quelli calcolati dalle voci.")
+             if notes else None)
     return _limit([first, second, third])
 
 
