@@ -267,7 +267,8 @@ def _trend(trends: Sequence[Any], reported: bool) -> str | None:
     same = len(changes) - up - down
     if len(changes) == up or len(changes) == down or len(changes) == same:
         word = "salito" if up else "sceso" if down else "invariato"
-        whom = "per l'unico confrontato" if len(changes) == 1 else f"per tutti {art(len(changes))} {num(len(changes))}" if len(changes) == n else f"per {num(len(changes))}"
+        k = len(changes)
+        whom = ("per l'unico confrontato" if k == 1 else f"per {num(k)}" if k < n else "per entrambi" if k == 2 else f"per tutti {art(k)} {num(k)}")
         return f"{since}, {subject}: il grado di raggiungimento è {word} {whom}."
     parts = [f"{w} per {num(k)}" for w, k in (("salito", up), ("sceso", down), ("invariato", same)) if k]
     return f"{since}, {subject}: il grado di raggiungimento è {join(parts)}."

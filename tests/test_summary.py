@@ -119,7 +119,8 @@ def trend(prev: str, cur: str):
 TRENDS = [
     ([], True, None),
     ([trend("90%", "98%")], True, "Rispetto al 2024, 1 indicatore è confrontabile: il grado di raggiungimento è salito per l'unico confrontato."),
-    ([trend("90%", "98%"), trend("80%", "90%")], True, "Rispetto al 2024, 2 indicatori sono confrontabili: il grado di raggiungimento è salito per tutti i 2."),
+    ([trend("90%", "98%"), trend("80%", "90%")], True, "Rispetto al 2024, 2 indicatori sono confrontabili: il grado di raggiungimento è salito per entrambi."),
+    ([trend("90%", "98%"), trend("80%", "90%"), trend("70%", "90%")], True, "Rispetto al 2024, 3 indicatori sono confrontabili: il grado di raggiungimento è salito per tutti i 3."),
     ([trend("90%", "98%"), trend("98%", "90%"), trend("98%", "99%")], True,
      "Rispetto al 2024, 3 indicatori sono confrontabili: il grado di raggiungimento è salito per 1, sceso per 1 e invariato per 1."),
     ([trend("90%", "98%")], False, "Rispetto al 2024, 1 indicatore è confrontabile: la tabella di confronto ne riporta target e valori."),
