@@ -100,33 +100,39 @@ def achieved(year: int, scored: Sequence[Scored], where: str) -> str:
     return f"Nel {year} {verb} {num(met)} {of_the(n)} {num(n)} {what}."
 
 
-def _values(s: Scored) -> str:
+def _values(s: Scored, card_of: dict[int, str] | None = None) -> str:
     i = s.indicator
-    return f"rilevato {i.actual.text}, target {i.target.text}"
+    where = f"scheda {quoted(card_of[id(s)])}, " if card_of and id(s) in card_of else ""
+    return f"{where}rilevato {i.actual.text}, target {i.target.text}"
 
 
-def missed(scored: Sequence[Scored], listed_in: str) -> str | None:
-    """The indicators that missed their target, by name when few, and whether a note explains them."""
+def missed(scored: Sequence[Scored], listed_in: str, card_of: dict[int, str] | None = None) -> str | None:
+    """The indicators that missed their target, by name when few, and whether a note explains them.
+
+    `card_of` (id of a Scored → scorecard name) names the scorecard of each, on pages that gather several.
+    """
     out = [s for s in scored if s.status != "raggiunto"]
     k = len(out)
     if k == 0:
         return None
     notes = sum(1 for s in out if s.indicator.note)
+    there = " della scheda" if card_of else ""  # the note is on the scorecard's page, not on this one
+    theirs = " delle schede" if card_of else ""
     if k == 1:
         s = out[0]
-        first = (f"L'unico non raggiunto è {quoted(s.indicator.name)} ({_values(s)})" if len(scored) > 1
+        first = (f"L'unico non raggiunto è {quoted(s.indicator.name)} ({_values(s, card_of)})" if len(scored) > 1
                  else f"Per {quoted(s.indicator.name)} il valore rilevato è {s.indicator.actual.text}, il target {s.indicator.target.text}")
-        return first + (": il motivo è spiegato nella nota." if notes else ".")
+        return first + (f": il motivo è spiegato nella nota{there}." if notes else ".")
     if k > MAX_LISTED:
         first = f"{cap(art(k))} {num(k)} non raggiunti sono elencati {listed_in}"
     else:
-        first = f"{cap(art(k))} {num(k)} non raggiunti sono " + join([f"{quoted(s.indicator.name)} ({_values(s)})" for s in out])
+        first = f"{cap(art(k))} {num(k)} non raggiunti sono " + join([f"{quoted(s.indicator.name)} ({_values(s, card_of)})" for s in out])
     if notes == k:
-        return first + ": i motivi sono spiegati nelle note."
+        return first + f": i motivi sono spiegati nelle note{theirs}."
     if notes == 1:
-        return first + ": per uno di essi il motivo è spiegato in una nota."
+        return first + f": per uno di essi il motivo è spiegato in una nota{there}."
     if notes:
-        return first + f": per {num(notes)} di essi i motivi sono spiegati nelle note."
+        return first + f": per {num(notes)} di essi i motivi sono spiegati nelle note{theirs}."
     return first + "."
 
 
@@ -207,7 +213,8 @@ def year(res: YearResult) -> list[str]:
     scored = _scored(items)
     where = "nell'unica scheda" if n_cards == 1 else f"nelle {num(n_cards)} schede"
     first = achieved(y.year, scored, where) if scored else f"Nel {y.year} nessun indicatore delle schede ha ancora un valore rilevato."
-    return _limit([first, missed(scored, "nelle pagine delle schede"), _objectives(res), not_scored(items)])
+    card_of = {id(s): c.card.name for c in res.cards for s in c.indicators}
+    return _limit([first, missed(scored, "nelle pagine delle schede", card_of), _objectives(res), not_scored(items)])
 
 
 def objective(r: ObjectiveResult, year: int, reported: bool) -> list[str]:
@@ -233,6 +240,8 @@ def objective(r: ObjectiveResult, year: int, reported: bool) -> list[str]:
     res_s = None
     if allocated and consumed and len(allocated) == len(consumed) == len(r.resources):
         res_s = f"Le risorse consumate sono {fmt.euro(sum(consumed, Decimal(0)))} su {fmt.euro(sum(allocated, Decimal(0)))} destinate."
+    elif consumed and not allocated:
+        res_s = f"Le risorse consumate sono {fmt.euro(sum(consumed, Decimal(0)))}; quelle destinate non sono indicate."
     return _limit([first, missed(scored, "nelle tabelle della pagina"), score_s, res_s, cards])
 
 
@@ -294,17 +303,26 @@ def offices(year: int, reported: bool, by_office: dict[str, list[tuple[Any, Scor
         return _limit([first, most, _future(year)])
     scored = [(o, s) for o, v in by_office.items() for _, s in v if s.score is not None]
     out = [(o, s) for o, s in scored if s.status != "raggiunto"]
-    m = len(scored)
+    m, k = len(scored), len(out)
+    what = "indicatori assegnati e valutati"
+    who = sorted({o for o, _ in out}, key=str.casefold)
     if not scored:
-        third = "Nessun indicatore assegnato ha ancora un valore rilevato."
-    elif not out:
-        third = "È stato raggiunto l'unico indicatore assegnato e valutato." if m == 1 else f"Sono stati raggiunti tutti {art(m)} {num(m)} indicatori assegnati e valutati."
-    elif len(out) == 1:
-        third = f"L'unico indicatore non raggiunto è assegnato a {quoted(out[0][0])}."
+        third = "Nessun indicatore assegnato ha un valore rilevato."
+    elif m == 1:
+        third = "È stato raggiunto l'unico indicatore assegnato e valutato." if not k else f"L'unico indicatore assegnato e valutato, di {quoted(who[0])}, non è stato raggiunto."
+    elif not k:
+        third = f"Sono stati raggiunti " + ("entrambi gli " + what if m == 2 else f"tutti {art(m)} {num(m)} {what}") + "."
     else:
-        who = sorted({o for o, _ in out}, key=str.casefold)
-        third = (f"{cap(art(len(out)))} {num(len(out))} indicatori non raggiunti sono "
-                 + (f"tutti assegnati a {quoted(who[0])}." if len(who) == 1 else f"assegnati a {join([quoted(o) for o in who])}."))
+        got = m - k
+        head = (f"Non è stato raggiunto nessuno {of_the(m)} {num(m)} {what}" if not got
+                else f"{'È stato raggiunto' if got == 1 else 'Sono stati raggiunti'} {num(got)} {of_the(m)} {num(m)} {what}")
+        if k == 1:
+            tail = f"l'unico non raggiunto è assegnato a {quoted(who[0])}"
+        elif len(who) == 1:
+            tail = f"{art(k)} {num(k)} non raggiunti sono tutti assegnati a {quoted(who[0])}"
+        else:
+            tail = f"{art(k)} {num(k)} non raggiunti sono assegnati a {join([quoted(o) for o in who])}"
+        third = f"{head}: {tail}."
     return _limit([first, most, third])
 
 

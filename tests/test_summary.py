@@ -132,6 +132,38 @@ def test_trend(trends, reported, expected):
     assert summary._trend(trends, reported) == expected
 
 
+def offices(**by: list) -> dict:
+    return {name.replace("_", " "): [(None, x) for x in items] for name, items in by.items()}
+
+
+OFFICES = [
+    (offices(Ragioneria=met(2)), True,
+     ["Nel 2025 c'è un solo ufficio responsabile, con 2 indicatori assegnati.", "Sono stati raggiunti entrambi gli indicatori assegnati e valutati."]),
+    (offices(Ragioneria=met(3), Legale=met(1)), True,
+     ["Nel 2025 ci sono 2 uffici responsabili, con 4 indicatori assegnati.", "Il maggior numero di indicatori (3) è assegnato a «Ragioneria».",
+      "Sono stati raggiunti tutti i 4 indicatori assegnati e valutati."]),
+    (offices(Ragioneria=met(2), Legale=met(1) + [missed_one()]), True,
+     ["Nel 2025 ci sono 2 uffici responsabili, con 4 indicatori assegnati.",
+      "Sono stati raggiunti 3 dei 4 indicatori assegnati e valutati: l'unico non raggiunto è assegnato a «Legale»."]),
+    (offices(Legale=[missed_one(), missed_one("B")], Protocollo=[missed_one("C")]), True,
+     ["Nel 2025 ci sono 2 uffici responsabili, con 3 indicatori assegnati.", "Il maggior numero di indicatori (2) è assegnato a «Legale».",
+      "Non è stato raggiunto nessuno dei 3 indicatori assegnati e valutati: i 3 non raggiunti sono assegnati a «Legale» e «Protocollo»."]),
+    (offices(Legale=[ind("A", "95%", None)]), False,
+     ["Per il 2025 è previsto un solo ufficio responsabile, con 1 indicatore assegnato.", "I valori rilevati saranno pubblicati con la Relazione sulla Performance 2025."]),
+]
+
+
+@pytest.mark.parametrize(("by_office", "reported", "expected"), OFFICES)
+def test_offices(by_office, reported, expected):
+    assert summary.offices(2025, reported, by_office) == expected
+
+
+def test_missed_on_a_page_of_several_scorecards_names_the_scorecard():
+    s = missed_one("Corsi", note="Motivo")
+    assert summary.missed(met(3) + [s], "nelle schede", {id(s): "Arezzo Sviluppo"}) == (
+        "L'unico non raggiunto è «Corsi» (scheda «Arezzo Sviluppo», rilevato 1, target 3): il motivo è spiegato nella nota della scheda.")
+
+
 # --- budget: surplus, deficit, missing actual ------------------------------------------------
 
 
@@ -209,10 +241,17 @@ def sample_pages(sample_dir):
 
 def test_sample_sentences(sample_pages):
     """The figures of the sample, checked against the Relazione (seed) and the computed results."""
-    assert sintesi(sample_pages, f"{REL}/index.md").startswith(
+    assert sintesi(sample_pages, f"{REL}/index.md") == (
         "Nel 2025 sono stati raggiunti 102 dei 103 indicatori valutati nelle 6 schede. "
-        "L'unico non raggiunto è «Corsi di aggiornamento per giornalisti iscritti all'albo» (rilevato 1, target 3): il motivo è spiegato nella nota. "
-        "Degli 8 obiettivi strategici, 7 sono raggiunti e 1 è parzialmente raggiunto (obiettivo 3: 99%, calcolato sull'utilizzo delle risorse).")
+        "L'unico non raggiunto è «Corsi di aggiornamento per giornalisti iscritti all'albo» "
+        "(scheda «Azienda Speciale Arezzo Sviluppo», rilevato 1, target 3): il motivo è spiegato nella nota della scheda. "
+        "Degli 8 obiettivi strategici, 7 sono raggiunti e 1 è parzialmente raggiunto (obiettivo 3: 99%, calcolato sull'utilizzo delle risorse). "
+        "Sono mostrate ma non valutate 2 righe senza target proprio.")
+    assert sintesi(sample_pages, f"{REL}/obiettivi/obiettivo-3.md") == (
+        "Nel 2025 sono stati raggiunti tutti i 3 indicatori valutati nel Cruscotto di Ente per questo obiettivo. "
+        "La valutazione dell'obiettivo è 99%, calcolata come media delle percentuali di utilizzo delle risorse (consumate / destinate). "
+        "Le risorse consumate sono € 711.889,06 su € 722.738,43 destinate. "  # 506.681,59 + 205.207,47 of 517.530,96 + 205.207,47 (seed, section 5.2)
+        "L'obiettivo è presente in 3 schede delle unità e dei dirigenti.")
     assert sintesi(sample_pages, "amministrazione-trasparente/bilanci/bilancio-preventivo-e-consuntivo/2025/index.md").startswith(
         "Il conto economico 2025 chiude con un avanzo di € 516.650, mentre il preventivo prevedeva un disavanzo di € 465.800.")
     assert sintesi(sample_pages, "amministrazione-trasparente/personale/dotazione-organica/2025/index.md").startswith(
