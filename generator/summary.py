@@ -67,14 +67,26 @@ def cap(sentence: str) -> str:
     return sentence[:1].upper() + sentence[1:]
 
 
-def euro(x: Decimal) -> str:
-    """Whole amounts without cents (`€ 516.650`), others with (`€ 1.234,50`)."""
+NBSP = "\u00a0"
+
+
+def euro(x: Decimal, places: int | None = None) -> str:
+    """A magnitude: whole amounts without cents (`€ 516.650`), others with (`€ 1.234,50`).
+
+    The space after `€` does not break, so a line never ends with the sign alone.
+    """
     x = abs(x)
-    return fmt.euro(x, 0 if x == x.to_integral_value() else 2)
+    return fmt.euro(x, places if places is not None else 0 if x == x.to_integral_value() else 2).replace("€ ", "€" + NBSP)
 
 
 def _limit(sentences: Iterable[str | None]) -> list[str]:
-    return [s for s in sentences if s][:MAX_SENTENCES]
+    """At most four sentences, each on one line (a name with a newline never breaks the paragraph)."""
+    return [_one_line(s) for s in sentences if s][:MAX_SENTENCES]
+
+
+def _one_line(text: str) -> str:
+    """Line breaks (any of str.splitlines') as one space; the no-break space after € stays."""
+    return " ".join(part.strip(" \t") for part in text.splitlines() if part.strip(" \t"))
 
 
 # --- indicators --------------------------------------------------------------------
@@ -224,7 +236,7 @@ def objective(r: ObjectiveResult, year: int, reported: bool) -> list[str]:
     n_cards = len(r.cards)
     cards = (f"L'obiettivo è presente in {plural(n_cards, 'scheda', 'schede')} delle unità e dei dirigenti." if n_cards else None)
     if not reported:
-        res_s = f"Le risorse destinate sono {fmt.euro(sum(allocated, Decimal(0)))}." if allocated else None
+        res_s = f"Le risorse destinate sono {euro(sum(allocated, Decimal(0)), 2)}." if allocated else None
         return _limit([_planned_count(year, len(r.indicators), where), res_s, cards, _future(year)])
     scored = _scored(r.indicators)
     if scored:
@@ -239,9 +251,9 @@ def objective(r: ObjectiveResult, year: int, reported: bool) -> list[str]:
         score_s = f"La valutazione dell'obiettivo è {fmt.score(r.score)}, calcolata come {METHOD_LABELS[r.method]}."
     res_s = None
     if allocated and consumed and len(allocated) == len(consumed) == len(r.resources):
-        res_s = f"Le risorse consumate sono {fmt.euro(sum(consumed, Decimal(0)))} su {fmt.euro(sum(allocated, Decimal(0)))} destinate."
+        res_s = f"Le risorse consumate sono {euro(sum(consumed, Decimal(0)), 2)} su {euro(sum(allocated, Decimal(0)), 2)} destinate."
     elif consumed and not allocated:
-        res_s = f"Le risorse consumate sono {fmt.euro(sum(consumed, Decimal(0)))}; quelle destinate non sono indicate."
+        res_s = f"Le risorse consumate sono {euro(sum(consumed, Decimal(0)), 2)}; quelle destinate non sono indicate."
     return _limit([first, missed(scored, "nelle tabelle della pagina"), score_s, res_s, cards])
 
 
@@ -257,7 +269,7 @@ def card(c: CardResult, year: int, reported: bool, trends: Sequence[Any] = ()) -
     score_s = (f"La valutazione complessiva è {fmt.score(c.score)}, media "
                + ("dell'unico obiettivo strategico della scheda." if n_obj == 1 else f"{of_the(n_obj)} {num(n_obj)} obiettivi strategici della scheda.")
                if c.score is not None else None)
-    return _limit([first, missed(scored, "nelle tabelle della pagina"), score_s, not_scored(items), _trend(trends, reported)])
+    return _limit([first, missed(scored, "nelle tabelle della pagina"), score_s, _trend(trends, reported), not_scored(items)])
 
 
 def _trend(trends: Sequence[Any], reported: bool) -> str | None:

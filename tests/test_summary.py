@@ -54,7 +54,8 @@ def missed_one(name: str = "Corsi", note: str | None = None):
     (summary.of_the(103), "dei"), (summary.of_the(8), "degli"),
     (summary.join([]), ""), (summary.join(["a"]), "a"), (summary.join(["a", "b"]), "a e b"), (summary.join(["a", "b", "c"]), "a, b e c"),
     (summary.join(["a", "è b"]), "a ed è b"),
-    (summary.euro(Decimal("-465800")), "€ 465.800"), (summary.euro(Decimal("1234.5")), "€ 1.234,50"),
+    (summary.euro(Decimal("-465800")), "€\u00a0465.800"), (summary.euro(Decimal("1234.5")), "€\u00a01.234,50"),
+    (summary.euro(Decimal("223494"), 2), "€\u00a0223.494,00"),
 ])
 def test_agreement_helpers(got, expected):
     assert got == expected
@@ -192,7 +193,7 @@ BUDGET = [
 
 @pytest.mark.parametrize(("planned", "actual", "expected"), BUDGET)
 def test_budget_result(planned, actual, expected):
-    assert summary.budget(budget(planned, actual), 2025)[0] == expected
+    assert summary.budget(budget(planned, actual), 2025)[0].replace("\u00a0", " ") == expected
 
 
 # --- bonuses: available, not available, none --------------------------------------------------
@@ -209,7 +210,7 @@ def test_bonus_sentences():
     ]
     amounts = [BonusAmount.model_validate({"anno_riferimento": 2024, "stanziati": 150000, "distribuiti": 148500}),
                BonusAmount.model_validate({"anno_riferimento": 2025, "stato": "non_disponibile"})]
-    assert summary.amounts(amounts) == [
+    assert [x.replace("\u00a0", " ") for x in summary.amounts(amounts)] == [
         "Per il 2024 i premi stanziati sono € 150.000 e quelli distribuiti € 148.500, il 99,0% dello stanziamento.",
         "Per il 2025 gli importi non sono disponibili.",
     ]
@@ -225,7 +226,7 @@ def test_bonus_sentences():
 def sintesi(pages: dict[str, str], path: str) -> str:
     m = re.search(r'## In sintesi\n\n<p class="sintesi">(.*?)</p>', pages[path])
     assert m, f"{path}: no In sintesi"
-    return html.unescape(m.group(1))
+    return html.unescape(m.group(1)).replace("\u00a0", " ")  # the space after € does not break
 
 
 def render(data: Path) -> dict[str, str]:
@@ -261,6 +262,29 @@ def test_sample_sentences(sample_pages):
 
 def test_sentences_are_escaped_like_other_text(sample_pages):
     assert "L&#39;unico non raggiunto" in sample_pages[f"{REL}/index.md"]
+    assert "avanzo di €\u00a0516.650" in sample_pages["amministrazione-trasparente/bilanci/bilancio-preventivo-e-consuntivo/2025/index.md"]
+
+
+def test_the_partial_escapes_names_like_any_other_text():
+    from generator.render import environment
+
+    out = environment().get_template("_sintesi.md.j2").render(sintesi=summary._limit(["L'unico è «<b>x</b> *y* [z](javascript:1)\n\n## h»."]))
+    assert out.strip() == "## In sintesi\n\n<p class=\"sintesi\">L&#39;unico è «&lt;b&gt;x&lt;/b&gt; *y* [z](javascript:1) ## h».</p>"
+    assert environment().get_template("_sintesi.md.j2").render(sintesi=[]).strip() == ""
+
+
+def test_the_comparison_with_the_previous_year(tmp_path):
+    from tests.test_history import CSV_2024, CSV_2025
+    from tests.test_errors import YEAR, make
+
+    d = make(tmp_path, csv=CSV_2025)
+    (d / "2024" / "indicatori").mkdir(parents=True)
+    (d / "2024" / "performance.yaml").write_text(YEAR.replace("2025", "2024").replace("aggiornato: 2026-04-30", "aggiornato: 2025-04-30"), encoding="utf-8")
+    (d / "2024" / "indicatori" / "ente.csv").write_text(CSV_2024, encoding="utf-8")
+    pages = render(d)
+    assert sintesi(pages, f"{REL}/cruscotti/ente.md").endswith(
+        "Rispetto al 2024, 3 indicatori sono confrontabili: il grado di raggiungimento è salito per 2 e invariato per 1.")
+    assert "Rispetto" not in sintesi(pages, "amministrazione-trasparente/performance/relazione-sulla-performance/2024/cruscotti/ente.md")
 
 
 @pytest.fixture
