@@ -191,6 +191,8 @@ def _objectives(res: YearResult) -> str | None:
         (key, _), = by.items()
         if n == 1:
             return f"L'unico obiettivo strategico {keys[key][0]}."
+        if key in ("non-raggiunto", "non-valutato"):  # "nessuno … è raggiunto", not "tutti … non sono raggiunti"
+            return f"Nessuno {of_the(n)} {num(n)} obiettivi strategici {keys[key][0].removeprefix('non ')}."
         return f"Tutti {art(n)} {num(n)} obiettivi strategici {keys[key][1]}."
     parts = []
     for key, (one, many) in keys.items():
@@ -220,11 +222,11 @@ def year(res: YearResult) -> list[str]:
         where = "nell'unica scheda" if n_cards == 1 else f"nelle {num(n_cards)} schede"
         second = (f"{cap(where)} {'è previsto' if targets == 1 else 'sono previsti'} {plural(targets, 'indicatore', 'indicatori')} con target."
                   if targets else f"{cap(where)} non sono ancora indicati target.")
-        third = (f"{plural(people, 'scheda riguarda', 'schede riguardano')} gli obiettivi individuali dei dirigenti." if people else None)
-        return _limit([first, second, third and cap(third)])
+        third = (f"Tra le schede, {num(people)} {'riguarda' if people == 1 else 'riguardano'} obiettivi individuali." if people else None)
+        return _limit([first, second, third])
     scored = _scored(items)
     where = "nell'unica scheda" if n_cards == 1 else f"nelle {num(n_cards)} schede"
-    first = achieved(y.year, scored, where) if scored else f"Nel {y.year} nessun indicatore delle schede ha ancora un valore rilevato."
+    first = achieved(y.year, scored, where) if scored else f"Nel {y.year} nessun indicatore delle schede ha un valore rilevato."
     card_of = {id(s): c.card.name for c in res.cards for s in c.indicators}
     return _limit([first, missed(scored, "nelle pagine delle schede", card_of), _objectives(res), not_scored(items)])
 
@@ -359,7 +361,7 @@ def budget(b: BudgetResult, year: int) -> list[str]:
             first = f"Il conto economico {year} {close}"
             if f.planned is not None:
                 same = (f.actual > 0) == (f.planned > 0) and (f.actual < 0) == (f.planned < 0)
-                first += f", {'e' if same else 'mentre'} il preventivo prevedeva {_result(f.planned)}"
+                first += f"{' e' if same else ', mentre'} il preventivo prevedeva {_result(f.planned)}"
             first += "."
         elif f.planned is not None:
             first = f"Il consuntivo {year} non è indicato: il preventivo prevede {_result(f.planned)}."
@@ -439,12 +441,12 @@ def amounts(entries: Sequence[Any], distribution_years: Sequence[int] = ()) -> l
     out: list[str | None] = []
     if ready:
         a = ready[-1]
-        set_aside = euro(a.set_aside) if a.set_aside is not None else "non indicati"
-        paid = euro(a.paid) if a.paid is not None else "non indicati"
+        set_aside = f"i premi stanziati sono {euro(a.set_aside)}" if a.set_aside is not None else "i premi stanziati non sono indicati"
+        paid = f"quelli distribuiti {euro(a.paid)}" if a.paid is not None else "quelli distribuiti non sono indicati"
         share = ""
         if a.set_aside and a.paid is not None:
             share = f", il {fmt.percent(fmt.round_half_up(a.paid * 100 / a.set_aside, 1))} dello stanziamento"
-        out.append(f"Per il {a.reference_year} i premi stanziati sono {set_aside} e quelli distribuiti {paid}{share}.")
+        out.append(f"Per il {a.reference_year} {set_aside} e {paid}{share}.")
         if len(ready) > 1:
             out.append(f"Sono pubblicati anche gli importi {_years([x.reference_year for x in ready[:-1]])}.")
     else:

@@ -10,6 +10,7 @@ import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -17,7 +18,7 @@ from bs4 import BeautifulSoup
 from generator import summary
 from generator.budget import compute_budget
 from generator.build import check, newest_update
-from generator.compute import score_indicator
+from generator.compute import ObjectiveResult, score_indicator
 from generator.history import Point, Trend
 from generator.model import BonusAmount, BonusDistribution, Budget, BudgetConfig, BudgetRow, Indicator
 from generator.render import render_site
@@ -165,6 +166,30 @@ def test_missed_on_a_page_of_several_scorecards_names_the_scorecard():
         "L'unico non raggiunto è «Corsi» (scheda «Arezzo Sviluppo», rilevato 1, target 3): il motivo è spiegato nella nota della scheda.")
 
 
+def objectives(*scores, method: str = "media_indicatori"):
+    """A year's strategic objectives with these scores (None: not scored), numbered from 1."""
+    objs = tuple(ObjectiveResult(SimpleNamespace(id=n), (), (), None if x is None else Decimal(x), method) for n, x in enumerate(scores, 1))
+    return SimpleNamespace(objectives=objs)
+
+
+OBJECTIVES = [
+    (objectives(*[100] * 8), "Tutti gli 8 obiettivi strategici sono raggiunti."),
+    (objectives(100), "L'unico obiettivo strategico è raggiunto."),
+    (objectives(60), "L'unico obiettivo strategico è parzialmente raggiunto."),
+    (objectives(None, None), "Nessuno dei 2 obiettivi strategici è valutato."),
+    (objectives(0, 0, 0), "Nessuno dei 3 obiettivi strategici è raggiunto."),
+    (objectives(100, "50", "60", 100, None),
+     "Dei 5 obiettivi strategici, 2 sono raggiunti, 2 sono parzialmente raggiunti (obiettivi 2: 50% e 3: 60%) e 1 non è valutato (obiettivo 5)."),
+    (objectives(100, "98.95", method="utilizzo_risorse"),
+     "Dei 2 obiettivi strategici, 1 è raggiunto e 1 è parzialmente raggiunto (obiettivo 2: 99%, calcolato sull'utilizzo delle risorse)."),
+]
+
+
+@pytest.mark.parametrize(("res", "expected"), OBJECTIVES)
+def test_objectives_sentence(res, expected):
+    assert summary._objectives(res) == expected
+
+
 # --- budget: surplus, deficit, missing actual ------------------------------------------------
 
 
@@ -184,7 +209,7 @@ def budget(planned: str | None, actual: str | None):
 
 BUDGET = [
     ("1200", "1500", "Il conto economico 2025 chiude con un avanzo di € 700, mentre il preventivo prevedeva un disavanzo di € 200."),
-    ("900", "1500", "Il conto economico 2025 chiude con un avanzo di € 700, e il preventivo prevedeva un avanzo di € 100."),
+    ("900", "1500", "Il conto economico 2025 chiude con un avanzo di € 700 e il preventivo prevedeva un avanzo di € 100."),
     ("900", "500", "Il conto economico 2025 chiude con un disavanzo di € 300, mentre il preventivo prevedeva un avanzo di € 100."),
     ("900", "800", "Il conto economico 2025 chiude in pareggio, mentre il preventivo prevedeva un avanzo di € 100."),
     ("900", None, "Il consuntivo 2025 non è indicato: il preventivo prevede un avanzo di € 100."),
@@ -214,6 +239,8 @@ def test_bonus_sentences():
         "Per il 2024 i premi stanziati sono € 150.000 e quelli distribuiti € 148.500, il 99,0% dello stanziamento.",
         "Per il 2025 gli importi non sono disponibili.",
     ]
+    assert summary.amounts([BonusAmount.model_validate({"anno_riferimento": 2023, "stanziati": 1000})])[0] == (
+        "Per il 2023 i premi stanziati sono €\u00a01.000 e quelli distribuiti non sono indicati.")
     assert summary.amounts([], [2024]) == [
         "Gli importi dei premi stanziati e distribuiti non sono ancora pubblicati: il documento di origine non li riporta.",
         "Sono invece pubblicati i dati del 2024 sulla distribuzione del personale per fascia di valutazione.",
@@ -327,7 +354,7 @@ def test_a_budget_total_changes_the_sentence(copy):
     csv.write_text("\n".join(out) + "\n", encoding="utf-8")
     pages = render(copy)
     text = sintesi(pages, "amministrazione-trasparente/bilanci/bilancio-preventivo-e-consuntivo/2025/index.md")
-    assert text.startswith("Il conto economico 2025 chiude con un disavanzo di € 483.350, e il preventivo prevedeva un disavanzo di € 465.800.")
+    assert text.startswith("Il conto economico 2025 chiude con un disavanzo di € 483.350 e il preventivo prevedeva un disavanzo di € 465.800.")
     assert "«Proventi correnti» totalizza € 11.520.668 (€ 12.092.700 nel preventivo)" in text
     assert "nota" not in text
 
