@@ -325,7 +325,7 @@ def offices(year: int, reported: bool, by_office: dict[str, list[tuple[Any, Scor
     elif m == 1:
         third = "È stato raggiunto l'unico indicatore assegnato e valutato." if not k else f"L'unico indicatore assegnato e valutato, di {quoted(who[0])}, non è stato raggiunto."
     elif not k:
-        third = f"Sono stati raggiunti " + ("entrambi gli " + what if m == 2 else f"tutti {art(m)} {num(m)} {what}") + "."
+        third = "Sono stati raggiunti " + ("entrambi gli " + what if m == 2 else f"tutti {art(m)} {num(m)} {what}") + "."
     else:
         got = m - k
         head = (f"Non è stato raggiunto nessuno {of_the(m)} {num(m)} {what}" if not got
