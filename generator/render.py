@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts as ch
-from . import escape, fmt, history, opendata, urls
+from . import escape, fmt, history, opendata, summary, urls
 from .compute import Scored, YearResult, status
 from .load import AT_SECTIONS
 from .fmt import round_half_up
@@ -171,7 +171,8 @@ class Renderer:
             blocks.append(Block(title=office, kind="tabella-semplice", caption=f"Indicatori di {office}", columns=cols, rows=rows))
         title = f"Uffici responsabili degli indicatori {y.year}"
         self.page(path, "page.md.j2", downloads=self.dl(f"{y.year}-indicatori"), title=title, crumbs=self.crumbs(path, trail, "Uffici responsabili"),
-                  blocks=blocks, ref_year=y.year, updated=y.updated, source=f"Fonte: {y.document}")
+                  blocks=blocks, ref_year=y.year, updated=y.updated, source=f"Fonte: {y.document}",
+                  sintesi=summary.offices(y.year, y.reported, by_office))
         return path
 
     def year(self, res: YearResult) -> tuple[str, str]:
@@ -217,8 +218,6 @@ class Renderer:
         extra_links.append(("Tutto l'anno in una pagina, da stampare o salvare in PDF", urls.rel(ypath, urls.complete_page(y.year, rep))))
 
         # year page
-        all_scored = [s for c in res.cards for s in c.indicators]
-        ente = res.ente
         area_rows = [
             [g.item.name, ", ".join(str(o.objective.id) + ". " + o.objective.name for o in g.objectives)]
             + ([Markup(self.env.get_template("_macros.j2").module.badge(status(g.score), g.score))] if rep else [])
@@ -233,12 +232,7 @@ class Renderer:
             res=res,
             areas=areas,
             area_rows=area_rows,
-            objective_counts=ch._status_counts([status(o.score) for o in res.objectives]),
-            ente_scored=sum(1 for s in ente.indicators if s.score is not None),
-            ente_counts=ch._status_counts([s.status for s in ente.indicators if s.score is not None]),
-            all_scored=sum(1 for s in all_scored if s.score is not None),
-            all_counts=ch._status_counts([s.status for s in all_scored if s.score is not None]),
-            all_unscored=sum(1 for s in all_scored if s.indicator.target is None),
+            sintesi=summary.year(res),
             section_links=section_links,
             extra_links=extra_links,
             units=[c for c in res.cards if c.card.kind != "individuale"],
@@ -289,6 +283,7 @@ class Renderer:
                 resource_rows=resource_rows,
                 tables=tables,
                 card_links={k: urls.rel(path, v) for k, v in card_paths.items()},
+                sintesi=summary.objective(r, y.year, rep),
                 **base,
             )
 
@@ -327,6 +322,7 @@ class Renderer:
                 n_indicators=len(c.indicators),
                 n_unscored=sum(1 for s in c.indicators if s.indicator.target is None),
                 objective_links={k: urls.rel(path, v) for k, v in obj_paths.items()},
+                sintesi=summary.card(c, y.year, rep, trend_list),
                 **base,
             )
         return ypath, str(y.year)
@@ -374,7 +370,8 @@ def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, 
         blocks.append(Block(title=None, kind="testo", paragraphs=[f"Pubblicato con: {res.data.bonuses.document}."]))
     r.page(dpath, "page.md.j2", downloads=r.dl(*(f"{res.year.year}-premi-distribuzione" for res in with_bonuses)), title="Dati relativi ai premi", crumbs=r.crumbs(dpath, trail, "Dati relativi ai premi"),
            blocks=blocks, ref_year=", ".join(str(y) for y in sorted(dists, reverse=True)), updated=updated,
-           source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)))
+           source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)),
+           sintesi=summary.distribution([d for _, d in dists.values()]))
     pages.append(("Dati relativi ai premi", dpath))
 
     apath = f"{urls.PERFORMANCE}/ammontare-complessivo-dei-premi/index.md"
@@ -388,7 +385,8 @@ def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, 
     ]
     r.page(apath, "page.md.j2", downloads=r.dl(*(f"{res.year.year}-premi-ammontare" for res in with_bonuses)), title="Ammontare complessivo dei premi", crumbs=r.crumbs(apath, trail, "Ammontare complessivo dei premi"),
            blocks=blocks, ref_year=", ".join(str(y) for y in sorted(amounts, reverse=True)) or "—", updated=updated,
-           source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)))
+           source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)),
+           sintesi=summary.amounts([a for _, a in amounts.values()], [y for y, (_, d) in dists.items() if d.state == "disponibile"]))
     pages.insert(0, ("Ammontare complessivo dei premi", apath))
     return pages
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace as Block  # noqa: N814 (a page block is a plai
 from typing import Any
 
 from . import charts as ch
-from . import fmt, urls
+from . import fmt, summary, urls
 from .compute import YearResult
 from .model import NumberCell, SectionData
 from .opendata import table_export_name
@@ -62,7 +62,8 @@ class DatasetPages:
         self.r.site.charts[path] = chart
         return chart, urls.rel(page, path)
 
-    def _page(self, path: str, title: str, trail: list[tuple[str, str]], crumb: str, blocks: list[Block], updated, source: str, downloads: list[str] = ()) -> None:
+    def _page(self, path: str, title: str, trail: list[tuple[str, str]], crumb: str, blocks: list[Block], updated, source: str, downloads: list[str] = (),
+              sintesi: list[str] = ()) -> None:
         self.r.page(
             path,
             "page.md.j2",
@@ -73,6 +74,7 @@ class DatasetPages:
             ref_year=self.year.year,
             updated=updated,
             source=f"Fonte: {source}",
+            sintesi=sintesi,
         )
 
     # -- dataset blocks (also embedded in narrative sections) ------------------------
@@ -155,7 +157,8 @@ class DatasetPages:
                 "i risultati negativi indicano un disavanzo."
             ],
         )
-        self._page(path, cfg.title, trail, str(self.year.year), [intro, *self.budget_blocks(path)], cfg.updated, cfg.document, [f"{self.year.year}-conto-economico"])
+        self._page(path, cfg.title, trail, str(self.year.year), [intro, *self.budget_blocks(path)], cfg.updated, cfg.document, [f"{self.year.year}-conto-economico"],
+                   sintesi=summary.budget(self.res.budget, self.year.year))
         self.links["bilancio"] = path
         return path
 
@@ -183,7 +186,8 @@ class DatasetPages:
         for t in cfg.tables:
             blocks.append(Block(title=t.title, kind="testo", paragraphs=[]))
             blocks.extend(self.staff_blocks(path, t.id))
-        self._page(path, cfg.title, trail, str(self.year.year), blocks, cfg.updated, cfg.document, [f"{self.year.year}-personale"])
+        self._page(path, cfg.title, trail, str(self.year.year), blocks, cfg.updated, cfg.document, [f"{self.year.year}-personale"],
+                   sintesi=summary.staff(s))
         self.links["personale"] = path
         return path
 

@@ -138,7 +138,7 @@ def test_archived_year_is_marked_on_the_site(tmp_path):
 
 def test_offices_page(built_site):
     s = soup(built_site, f"{AT}/performance/relazione-sulla-performance/2025/uffici")
-    assert [h.get_text(strip=True) for h in s.select("article h2")] == ["Arezzo Sviluppo: divisione Formazione"]
+    assert [h.get_text(strip=True) for h in s.select("article h2")] == ["In sintesi", "Arezzo Sviluppo: divisione Formazione"]
     rows = [[c.get_text(" ", strip=True) for c in tr.select("th, td")] for tr in s.select("table tbody tr")]
     assert [r[0] for r in rows] == ["Corsi di aggiornamento per giornalisti iscritti all'albo", "Fatturato anno x / Fatturato anno x - 1"]
     assert rows[0][-1] == "33%"

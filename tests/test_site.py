@@ -197,11 +197,11 @@ def test_budget_page(built_site):
 def test_bonus_pages(built_site):
     s = soup(built_site, f"{AT}/performance/dati-relativi-ai-premi")
     headings = [h.get_text(strip=True) for h in s.select("article h2")]
-    assert headings == ["Anno di riferimento 2025", "Anno di riferimento 2024"]
-    h2025 = s.select("article h2")[0]
+    assert headings == ["In sintesi", "Anno di riferimento 2025", "Anno di riferimento 2024"]
+    h2025 = s.select("article h2")[1]
     box = h2025.find_next("div", class_="admonition")
     assert "Dati non ancora disponibili" in box.get_text() and "non sono al momento disponibili" in box.get_text()
-    assert h2025.find_next("table").find_previous("h2") is s.select("article h2")[1]  # no table for 2025: not a zero
+    assert h2025.find_next("table").find_previous("h2") is s.select("article h2")[2]  # no table for 2025: not a zero
     cells = [td.get_text(strip=True) for td in s.select("table td")]
     assert "12,31%" in cells and "86,26%" in cells
     a = soup(built_site, f"{AT}/performance/ammontare-complessivo-dei-premi")
