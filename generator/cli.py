@@ -94,6 +94,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer import import_file
 
+    if args.replace and args.update:
+        print("python -m generator import: errore: --replace e --update non si usano insieme: --replace sostituisce obiettivi e "
+              "indicatori dell'anno con quelli del foglio, --update ne aggiorna solo i valori (per un foglio esportato)", file=sys.stderr)
+        return 2
     return _print_outcome(import_file(args.file, args.year, args.data, replace=args.replace, updated=args.updated, update=args.update))
 
 
@@ -177,9 +181,8 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("file", type=Path, metavar="FILE", help="foglio di calcolo: .xlsx, .ods o .csv")
     m.add_argument("--year", type=_year, required=True, help="anno dei dati da scrivere")
     m.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
-    how = m.add_mutually_exclusive_group()
-    how.add_argument("--replace", action="store_true", help="sostituisce performance.yaml e indicatori/ di un anno esistente")
-    how.add_argument("--update", action="store_true",
+    m.add_argument("--replace", action="store_true", help="sostituisce performance.yaml e indicatori/ di un anno esistente")
+    m.add_argument("--update", action="store_true",
                      help="aggiorna un anno esistente con i valori di un foglio esportato (il resto dell'anno resta com'è)")
     m.add_argument("--updated", type=_day, default=None, help=updated_help)
     m.set_defaults(func=cmd_import)

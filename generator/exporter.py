@@ -45,7 +45,8 @@ from .scaffold import Outcome
 # importer field → scorecard CSV column (the fields not named here have the same name)
 CSV_COLUMN = {"owner": "ufficio", "sal": "sal_pubblicato"}
 TREE_FIELDS = [c.field for c in COLUMNS if c.tree]
-CARD_FIELDS = [c.field for c in COLUMNS if c.individual and c.field != "codice"]  # the code is in Obiettivo individuale
+# the row's scorecard and objective first; the indicator's code is in Obiettivo individuale (the import reads it from there)
+CARD_FIELDS = ["individuale"] + [c.field for c in COLUMNS if c.individual and c.field not in ("individuale", "codice")]
 LABEL = {c.field: c.label for c in COLUMNS}
 KIND_SHEETS = {"unita": "Schede delle unità", "individuale": "Obiettivi individuali"}
 NO_AREA = "Senza area strategica"
