@@ -271,3 +271,37 @@ def test_import_update_needs_an_existing_year_and_excludes_replace(sample, tmp_p
     assert outcome.code == 1 and "l'anno 2030 non esiste: --update aggiorna un anno esistente" in outcome.lines[-1]
     r = run("import", str(book), "--year", "2025", "--data", str(sample), "--update", "--replace")
     assert r.returncode == 2 and "--replace e --update non si usano insieme" in r.stderr, r.stderr
+
+
+# --- the pieces: a CSV record, a YAML scalar rewritten in place -------------------------------
+
+HEAD = "obiettivo_strategico,indicatore,target"
+
+
+@pytest.mark.parametrize("text, rows, expected", [
+    (f"{HEAD}\n1,A,95%\n1,B,\"2,5\"\n", {1: {"target": "3,5"}}, f"{HEAD}\n1,A,95%\n1,B,\"3,5\"\n"),
+    # Windows line ends, a BOM, semicolons, a blank row and an odd quoting elsewhere stay as written
+    ("\ufeffobiettivo_strategico;indicatore;target\r\n1;\"A\";95%\r\n\r\n1;B;<= 5 gg\r\n", {1: {"target": "<= 4 gg"}},
+     "\ufeffobiettivo_strategico;indicatore;target\r\n1;\"A\";95%\r\n\r\n1;B;<= 4 gg\r\n"),
+    # a column the file lacks is added at the end, empty in the other rows
+    (f"{HEAD}\n1,A,95%\n1,B,24", {0: {"actual": "98%"}}, f"{HEAD},actual\n1,A,95%,98%\n1,B,24,"),
+    # a cell with a line break or a quote is quoted as the import writes it
+    (f"{HEAD}\n1,A,95%\n", {0: {"indicatore": 'Il "nuovo"\nsportello'}}, f'{HEAD}\n1,"Il ""nuovo""\nsportello",95%\n'),
+])
+def test_patched_csv_changes_only_its_records(text, rows, expected):
+    from generator.merge import patched
+
+    assert patched(table(text), rows) == expected
+
+
+@pytest.mark.parametrize("text, path, value, expected", [
+    ("a:\n  - nome: Vecchio   # commento\n", ("a", 0, "nome"), "Nuovo: sì", "a:\n  - nome: 'Nuovo: sì'   # commento\n"),
+    ("nome: 'L''area'\naltro: 1\n", ("nome",), "L'area vasta", "nome: L'area vasta\naltro: 1\n"),
+    ("nome: >-\n  due\n  righe\naltro: 1\n", ("nome",), "una riga", "nome: una riga\naltro: 1\n"),
+    ("aggiornato: 2026-11-22  # data\n", ("aggiornato",), date(2026, 12, 1), "aggiornato: 2026-12-01  # data\n"),
+    ("nome: x\n", ("nome",), "- non una lista", "nome: '- non una lista'\n"),
+])
+def test_yaml_scalar_is_rewritten_in_place(text, path, value, expected):
+    from generator.merge import set_scalar
+
+    assert set_scalar(text, path, value) == expected
