@@ -260,7 +260,7 @@ def _instructions(ws, p: Plan, year: int) -> None:
          "valore rilevato), salvare come .xlsx e reimportare con \"python -m generator import FILE.xlsx --year "
          f"{year} --update\". Sono aggiornati solo i valori cambiati; tutto il resto dell'anno (prospettive, metodi, risorse, "
          "tabelle, valutazioni pubblicate, commenti, descrizioni, titolari, schede) resta com'è.", False),
-        ("Non aggiungere, togliere o spostare righe, e non cambiare i codici: la struttura dell'anno si cambia nei file dei dati. "
+        ("Non aggiungere, togliere, ordinare o nascondere righe, e non cambiare i codici: la struttura dell'anno si cambia nei file dei dati. "
          "Le celle sono testo: scrivere i valori come nel documento (95%, 31/12/2025, 2,5).", False),
         ("", False),
         ("Colonne", True),
@@ -323,7 +323,6 @@ def xlsx_bytes(p: Plan, year: int) -> bytes:
                 if kind != "indicator":
                     c.font = bold
         ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(s.fields))}{len(s.rows) + 1}"
     moment = datetime.combine(p.updated or date(2000, 1, 1), datetime.min.time())
     wb.properties = DocumentProperties(creator="python -m generator export", created=moment, modified=moment,
                                        title=f"Albero della Performance {year}")

@@ -115,6 +115,14 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
                                   f'indicare la scheda: non si cambia (nel foglio "{vb}")')
                 continue
             cells.setdefault(rel, {}).setdefault(r, {})[column] = vb
+    for rel, rows in cells.items():  # rows sorted or moved in the sheet: a name that now stands where another row was
+        renamed = {r: v["indicatore"] for r, v in rows.items() if "indicatore" in v}
+        names = {" ".join(tables[rel].row(r).get("indicatore", "").split()): r for r in renamed}
+        for r, name in renamed.items():
+            if name in names and names[name] != r:
+                out.errors.append(f'{prefix}{rel}: riga {line_of(tables[rel], r)}: nel foglio l\'indicatore "{name}" è al posto di '
+                                  f"un altro (le righe sono state ordinate o spostate?): {STRUCTURE}")
+                break
     if out.errors:
         return out
 

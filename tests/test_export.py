@@ -305,3 +305,18 @@ def test_yaml_scalar_is_rewritten_in_place(text, path, value, expected):
     from generator.merge import set_scalar
 
     assert set_scalar(text, path, value) == expected
+
+
+def test_sorted_rows_are_refused(sample, tmp_path):
+    book = export(sample, tmp_path / "albero.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Schede delle unità"]
+    first, second = [c.value for c in ws[2]], [c.value for c in ws[3]]
+    for j, (a, b) in enumerate(zip(first, second), 1):  # two rows of Area dirigenziale 1 swapped, as a sort would
+        ws.cell(2, j).value, ws.cell(3, j).value = b, a
+    wb.save(book)
+    before = digests(sample)
+    outcome = update(sample, book)
+    assert outcome.code == 1 and digests(sample) == before
+    assert outcome.lines[-2].startswith(f"{sample.as_posix()}/2025/indicatori/area-1.csv: riga 2: nel foglio l'indicatore "
+                                        '"N. di ispezioni realizzate/ n. ispezioni pianificate" è al posto di un altro')
