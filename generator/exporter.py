@@ -40,7 +40,7 @@ from .cells import Sheet
 from .escape import spreadsheet_text
 from .importer import _INDIVIDUAL, COLUMNS, _clean, card_id
 from .load import YEAR_FILE
-from .scaffold import Outcome
+from .scaffold import Outcome, plural
 
 # importer field → scorecard CSV column (the fields not named here have the same name)
 CSV_COLUMN = {"owner": "ufficio", "sal": "sal_pubblicato"}
@@ -367,16 +367,18 @@ def export_year(data_dir: Path, year: int, file: Path, force: bool = False) -> O
     try:
         files = year_files(year_dir)
         p = plan(files)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError) as e:
-        return out.fail(f"{year_dir}: i dati dell'anno non si leggono ({type(e).__name__}: {e}): lanciare \"python -m generator validate\"")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        return out.fail(f"{year_dir}: i dati dell'anno non si leggono: controllarli con \"python -m generator validate --data {data_dir}\", "
+                        "correggere gli errori e ripetere l'esportazione")
     data = xlsx_bytes(p, year)
     tmp = file.with_name(f".{file.name}.nuovo")
     tmp.write_bytes(data)
     tmp.replace(file)
-    n_cards = len(p.cards)
+    areas = len([a for a in p.areas if a is not None])
     out.lines.append(
-        f"Scritto {file}: {len([a for a in p.areas if a is not None])} settori, {len(p.objectives)} obiettivi, "
-        f"{len(p.ente)} indicatori del Cruscotto di Ente, {sum(len(r) for _, r in p.cards)} indicatori in {n_cards} "
-        f"{'scheda' if n_cards == 1 else 'schede'}. Dopo le modifiche: python -m generator import {file} --year {year} --update"
+        f"Scritto {file}: {plural(areas, 'settore', 'settori')}, {plural(len(p.objectives), 'obiettivo', 'obiettivi')}, "
+        f"{plural(len(p.ente), 'indicatore', 'indicatori')} del Cruscotto di Ente, "
+        f"{plural(sum(len(r) for _, r in p.cards), 'indicatore', 'indicatori')} in {plural(len(p.cards), 'altra scheda', 'altre schede')}. "
+        f"Dopo le modifiche: python -m generator import {file} --year {year} --update"
     )
     return out

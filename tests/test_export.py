@@ -320,3 +320,11 @@ def test_sorted_rows_are_refused(sample, tmp_path):
     assert outcome.code == 1 and digests(sample) == before
     assert outcome.lines[-2].startswith(f"{sample.as_posix()}/2025/indicatori/area-1.csv: riga 2: nel foglio l'indicatore "
                                         '"N. di ispezioni realizzate/ n. ispezioni pianificate" è al posto di un altro')
+
+
+def test_export_of_an_unreadable_year_is_refused(sample, tmp_path):
+    (sample / "2025" / "performance.yaml").write_text("anno: [2025\n", encoding="utf-8")
+    r = run("export", "--year", "2025", str(tmp_path / "albero.xlsx"), "--data", str(sample))
+    assert r.returncode == 1 and not (tmp_path / "albero.xlsx").exists()
+    assert r.stderr.strip() == (f"{sample}/2025: i dati dell'anno non si leggono: controllarli con \"python -m generator validate "
+                                f"--data {sample}\", correggere gli errori e ripetere l'esportazione")
