@@ -35,6 +35,7 @@ from .exporter import Plan, Table, plan, sheets, table
 from .importer import Tree, _Reader
 from .load import YEAR_FILE
 from .model import INDICATOR_COLUMNS
+from .scaffold import plural
 
 STRUCTURE = ("la struttura dell'anno (righe, codici, settori, schede) non si cambia dal foglio: "
              "modificarla nei file dei dati, o importare il foglio con --replace")
@@ -74,6 +75,12 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
     for what, n_old, n_new in counts:
         if n_old != n_new:
             out.errors.append(f"{what}: il foglio ne ha {n_new}, l'anno {n_old}: {STRUCTURE}")
+    if len(old.objectives) == len(tree.objectives) and len(old.ente_rows) != len(tree.ente_rows):
+        for k, o in enumerate(tree.objectives, 1):  # where: the objectives whose indicators are not as many as in the year
+            n_old, n_new = (sum(r[0] == str(k) for r in t.ente_rows) for t in (old, tree))
+            if n_old != n_new:
+                out.errors.append(f'obiettivo "{o.raw}" (riga {o.row} dell\'albero): il foglio ha {plural(n_new, "indicatore", "indicatori")}, '
+                                  f"l'anno {n_old}")
     for (o_id, (o_office, _)), (n_id, (n_office, _)) in zip(old_cards, new_cards):
         if o_id != n_id:
             out.errors.append(f'scheda "{o_office}": nel foglio il codice di ufficio è "{n_office}": {STRUCTURE}')

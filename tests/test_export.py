@@ -236,7 +236,9 @@ def test_removed_row_is_refused_and_nothing_is_written(sample, tmp_path):
     assert outcome.code == 1
     assert ("indicatori del Cruscotto di Ente (foglio Albero): il foglio ne ha 24, l'anno 25: la struttura dell'anno (righe, codici, "
             "settori, schede) non si cambia dal foglio: modificarla nei file dei dati, o importare il foglio con --replace") in outcome.lines
-    assert outcome.lines[-1] == f"1 problema: nessun file scritto in {sample.as_posix()}/2025."
+    assert ('obiettivo "1 - Semplificazione, e-government e qualità dei servizi" (riga 3 dell\'albero): il foglio ha 2 indicatori, '
+            "l'anno 3") in outcome.lines
+    assert outcome.lines[-1] == f"2 problemi: nessun file scritto in {sample.as_posix()}/2025."
     assert digests(sample) == before
 
 
