@@ -706,14 +706,17 @@ def _write(year_dir: Path, files: dict[str, str]) -> None:
 
 def _update(out: Outcome, tree: Tree, year: int, data_dir: Path, updated: date) -> Outcome:
     """--update: what the workbook carries goes into the existing year (merge.py); the rest stays."""
+    import yaml
+
     from .exporter import year_files
     from .merge import merge
 
     year_dir = data_dir / str(year)
     try:
         merged = merge(year_files(year_dir), tree, updated, year_dir.as_posix())
-    except (OSError, UnicodeDecodeError) as e:
-        return out.fail(f"{year_dir}: i file dell'anno non si leggono ({e}): nessun file scritto")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        return out.fail(f"{year_dir}: i file dell'anno non si leggono: controllarli con \"python -m generator validate --data {data_dir}\"; "
+                        "nessun file scritto")
     if merged.errors:
         out.lines += merged.errors
         return out.fail(f"{plural(len(merged.errors), 'problema', 'problemi')}: nessun file scritto in {year_dir}.")

@@ -330,3 +330,13 @@ def test_export_of_an_unreadable_year_is_refused(sample, tmp_path):
     assert r.returncode == 1 and not (tmp_path / "albero.xlsx").exists()
     assert r.stderr.strip() == (f"{sample}/2025: i dati dell'anno non si leggono: controllarli con \"python -m generator validate "
                                 f"--data {sample}\", correggere gli errori e ripetere l'esportazione")
+
+
+def test_update_of_an_unreadable_year_is_refused(sample, tmp_path):
+    book = export(sample, tmp_path / "albero.xlsx")
+    (sample / "2025" / "performance.yaml").write_text("anno: 2025\nobiettivi_strategici: [{nome: senza id}]\n", encoding="utf-8")
+    before = digests(sample)
+    outcome = update(sample, book)
+    assert outcome.code == 1 and digests(sample) == before
+    assert outcome.lines[-1] == (f"{sample}/2025: i file dell'anno non si leggono: controllarli con \"python -m generator validate "
+                                 f"--data {sample}\"; nessun file scritto")
