@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -287,8 +288,17 @@ def _instructions(ws, p: Plan, year: int) -> None:
         ws.row_dimensions[r].height = 45 if len(ws.cell(r, 1).value or "") > 100 else None
 
 
+class ExportError(Exception):
+    """A value a workbook cannot hold; the message is in Italian."""
+
+
 def _text(cell, value: str):
     """A text cell holding exactly `value`: never a formula; quote prefix where a spreadsheet would read one."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise ExportError(f'{json.dumps(value, ensure_ascii=False)}: contiene un carattere di controllo che un file .xlsx non può '
+                          "contenere: toglierlo dai dati e ripetere l'esportazione")
     cell.value = value
     cell.data_type = "s"
     if spreadsheet_text(value) != value:
@@ -317,7 +327,10 @@ def xlsx_bytes(p: Plan, year: int) -> bytes:
             for j, f in enumerate(s.fields, 1):
                 c = ws.cell(i, j)
                 if value := cells.get(f, ""):
-                    _text(c, value)
+                    try:
+                        _text(c, value)
+                    except ExportError as e:
+                        raise ExportError(f'foglio "{s.name}", riga {i}, colonna "{LABEL[f]}": {e}') from None
                 c.number_format = "@"  # what the editor types stays text: 100% is not turned into 1
                 c.alignment = wrap
                 if kind != "indicator":
@@ -370,7 +383,10 @@ def export_year(data_dir: Path, year: int, file: Path, force: bool = False) -> O
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
         return out.fail(f"{year_dir}: i dati dell'anno non si leggono: controllarli con \"python -m generator validate --data {data_dir}\", "
                         "correggere gli errori e ripetere l'esportazione")
-    data = xlsx_bytes(p, year)
+    try:
+        data = xlsx_bytes(p, year)
+    except ExportError as e:
+        return out.fail(f"{year_dir}: {e}")
     tmp = file.with_name(f".{file.name}.nuovo")
     tmp.write_bytes(data)
     tmp.replace(file)

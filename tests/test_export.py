@@ -340,3 +340,12 @@ def test_update_of_an_unreadable_year_is_refused(sample, tmp_path):
     assert outcome.code == 1 and digests(sample) == before
     assert outcome.lines[-1] == (f"{sample}/2025: i file dell'anno non si leggono: controllarli con \"python -m generator validate "
                                  f"--data {sample}\"; nessun file scritto")
+
+
+def test_a_control_character_the_workbook_cannot_hold_is_refused(sample, tmp_path):
+    ente = sample / "2025" / "indicatori" / "ente.csv"
+    ente.write_text(ente.read_text(encoding="utf-8").replace("PIRA", "PI\x01RA", 1), encoding="utf-8")
+    r = run("export", "--year", "2025", str(tmp_path / "albero.xlsx"), "--data", str(sample))
+    assert r.returncode == 1 and not (tmp_path / "albero.xlsx").exists()
+    assert r.stderr.strip() == (f'{sample}/2025: foglio "Albero", riga 4, colonna "Fonte": "PI\\u0001RA": contiene un carattere di controllo che un file .xlsx non può contenere: '
+                                "toglierlo dai dati e ripetere l'esportazione")
