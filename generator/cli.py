@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|build|serve|init|import|new-year`. Messages in Italian.
+"""Command line: `python -m generator validate|build|serve|init|import|export|new-year`. Messages in Italian.
 
 A thin layer over `build`: it parses options, prints problems and progress,
 and turns failures into exit codes (0 ok, 1 data errors or failed build).
@@ -96,7 +96,17 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer import import_file
 
-    return _print_outcome(import_file(args.file, args.year, args.data, replace=args.replace, updated=args.updated))
+    if args.replace and args.update:
+        print("python -m generator import: errore: --replace e --update non si usano insieme: --replace sostituisce obiettivi e "
+              "indicatori dell'anno con quelli del foglio, --update ne aggiorna solo i valori (per un foglio esportato)", file=sys.stderr)
+        return 2
+    return _print_outcome(import_file(args.file, args.year, args.data, replace=args.replace, updated=args.updated, update=args.update))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exporter import export_year
+
+    return _print_outcome(export_year(args.data, args.year, args.file, force=args.force))
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
@@ -206,8 +216,16 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--year", type=_year, required=True, help="anno dei dati da scrivere")
     m.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
     m.add_argument("--replace", action="store_true", help="sostituisce performance.yaml e indicatori/ di un anno esistente")
+    m.add_argument("--update", action="store_true",
+                     help="aggiorna un anno esistente con i valori di un foglio esportato (il resto dell'anno resta com'è)")
     m.add_argument("--updated", type=_day, default=None, help=updated_help)
     m.set_defaults(func=cmd_import)
+    x = sub.add_parser("export", help="esporta un anno dei dati come Albero della Performance (.xlsx) da modificare e reimportare")
+    x.add_argument("file", type=Path, metavar="FILE", help="file .xlsx da scrivere")
+    x.add_argument("--year", type=_year, required=True, help="anno dei dati da esportare")
+    x.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
+    x.add_argument("--force", action="store_true", help="sovrascrive il file se esiste già")
+    x.set_defaults(func=cmd_export)
     n = sub.add_parser("new-year", help="crea un anno pianificato a partire dall'ultimo anno precedente")
     n.add_argument("year", type=_year, metavar="YYYY", help="anno da creare")
     n.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")

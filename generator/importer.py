@@ -666,7 +666,7 @@ def _install(year_dir: Path, files: dict[str, str]) -> None:
                 shutil.rmtree(leftover)
 
 
-def staged_check(data_dir: Path, year: int, files: dict[str, str]) -> tuple[list[str], list[str], str]:
+def staged_check(data_dir: Path, year: int, files: dict[str, str], install=None) -> tuple[list[str], list[str], str]:
     """Install the new year into a temporary copy of the whole data folder and check it all.
 
     Returns (errors, every issue as `validate` prints it, the summary line), with
@@ -676,7 +676,7 @@ def staged_check(data_dir: Path, year: int, files: dict[str, str]) -> tuple[list
     with tempfile.TemporaryDirectory(prefix="generator-import-") as tmp:
         root = Path(tmp) / "dati"
         shutil.copytree(data_dir, root, symlinks=True)
-        _install(root / str(year), files)
+        (install or _install)(root / str(year), files)
         _, _, issues = check(root)
         shown = lambda i: str(i).replace(root.as_posix(), data_dir.as_posix(), 1)  # noqa: E731
         errors = [shown(i) for i in sorted(issues.errors, key=lambda i: (i.file, i.line or 0))]
@@ -695,14 +695,59 @@ def _summary(file: Path, tree: Tree) -> str:
     )
 
 
-def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, updated: date | None = None) -> Outcome:
+def _write(year_dir: Path, files: dict[str, str]) -> None:
+    """--update: only the files that change, each replaced whole (a temporary file, then a rename)."""
+    for rel, text in files.items():
+        target = year_dir / rel
+        tmp = target.with_name(f".{target.name}.nuovo")
+        tmp.write_bytes(text.encode("utf-8"))
+        os.replace(tmp, target)
+
+
+def _update(out: Outcome, tree: Tree, year: int, data_dir: Path, updated: date) -> Outcome:
+    """--update: what the workbook carries goes into the existing year (merge.py); the rest stays."""
+    import yaml
+
+    from .exporter import year_files
+    from .merge import merge
+
+    year_dir = data_dir / str(year)
+    try:
+        merged = merge(year_files(year_dir), tree, updated, year_dir.as_posix())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
+        return out.fail(f"{year_dir}: i file dell'anno non si leggono: controllarli con \"python -m generator validate --data {data_dir}\"; "
+                        "nessun file scritto")
+    if merged.errors:
+        out.lines += merged.errors
+        return out.fail(f"{plural(len(merged.errors), 'problema', 'problemi')}: nessun file scritto in {year_dir}.")
+    if not merged.files:
+        out.lines.append(f"Nessun valore cambiato: i file di {year_dir} restano come sono.")
+        return out
+    errors, lines, summary = staged_check(data_dir, year, merged.files, install=_write)
+    if errors:
+        out.lines += merged.changes + lines
+        return out.fail(f"Controllo dei dati non superato ({summary.split(': ', 1)[1]}): nessun file scritto in {data_dir}.")
+    _write(year_dir, merged.files)
+    out.lines += merged.changes
+    out.lines.append(f"Aggiornati {plural(len(merged.files), 'file', 'file')} in {year_dir}: "
+                     f"{plural(len(merged.changes), 'valore cambiato', 'valori cambiati')}; il resto dell'anno resta com'è.")
+    out.lines += lines
+    out.lines.append(summary)
+    return out
+
+
+def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, updated: date | None = None,
+                update: bool = False) -> Outcome:
     """Read the spreadsheet, report every problem, write the year only if the whole data folder then checks."""
     out = Outcome()
     updated = updated or date.today()
     if not (data_dir / BODY_FILE).is_file():
         return out.fail(f'{data_dir / BODY_FILE}: file mancante: creare prima i dati dell\'ente con "python -m generator init {data_dir}"')
     year_dir = data_dir / str(year)
-    if not replace and ((year_dir / YEAR_FILE).exists() or (year_dir / "indicatori").exists()):
+    if update and not (year_dir / YEAR_FILE).is_file():
+        return out.fail(f"{year_dir / YEAR_FILE}: l'anno {year} non esiste: --update aggiorna un anno esistente "
+                        "(per un anno nuovo importare senza --update)")
+    if not replace and not update and ((year_dir / YEAR_FILE).exists() or (year_dir / "indicatori").exists()):
         return out.fail(
             f"{year_dir}: l'anno {year} esiste già: per sostituirne obiettivi e indicatori ({YEAR_FILE} e indicatori/) "
             "ripetere con --replace (bilancio/, personale/, premi.yaml e relazione/ restano come sono)"
@@ -720,6 +765,8 @@ def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, up
     if tree.errors:
         e = len(tree.errors)
         return out.fail(f"{plural(e, 'problema', 'problemi')}: nessun file scritto. Correggere il foglio e ripetere l'importazione.")
+    if update:
+        return _update(out, tree, year, data_dir, updated)
     files = year_files(tree, year, updated, file.name)
     errors, lines, summary = staged_check(data_dir, year, files)
     if errors:
