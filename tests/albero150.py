@@ -72,21 +72,26 @@ def rows() -> tuple[list[list], list[list], list[tuple[str, str]], list[str]]:
     return tree, individual, expected, merges
 
 
+def fill(ws, rows) -> None:
+    """Write rows into a sheet; a cell is a value or (value, number format); None leaves it empty."""
+    for r, row in enumerate(rows, start=1):
+        for c, cell in enumerate(row, start=1):
+            value, fmt = cell if isinstance(cell, tuple) else (cell, None)
+            if value is None:
+                continue
+            ws.cell(r, c, value)
+            if fmt:
+                ws.cell(r, c).number_format = fmt
+
+
 def write(path: Path) -> list[tuple[str, str]]:
     """Write the workbook; return [(indicator name, target as the spreadsheet shows it)]."""
     tree, individual, expected, merges = rows()
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for title, sheet_rows in (("Albero 2026", tree), ("Obiettivi individuali", individual)):
-        ws = wb.create_sheet(title)
-        for r, row in enumerate(sheet_rows, start=1):
-            for c, cell in enumerate(row, start=1):
-                value, fmt = cell if isinstance(cell, tuple) else (cell, None)
-                if value is None:
-                    continue
-                ws.cell(r, c, value)
-                if fmt:
-                    ws.cell(r, c).number_format = fmt
+        fill(wb.create_sheet(title), sheet_rows)
+        ws = wb[title]
         if title.startswith("Albero"):
             for rng in merges:
                 ws.merge_cells(rng)

@@ -22,6 +22,7 @@ from odf.text import P
 
 from generator.cells import display, read_sheets
 from generator.importer import import_file
+from tests.albero150 import fill
 from tests.test_import import UPDATED, body_dir
 
 # (value, number format as the file stores it, text shown by an Italian office suite, kind)
@@ -72,14 +73,7 @@ def workbook(path: Path, sheets: dict[str, list[list]], *, merges=None, hidden_r
         wb.create_sheet("Foglio1")
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, cell in enumerate(row, start=1):
-                value, fmt = cell if isinstance(cell, tuple) else (cell, None)
-                if value is None:
-                    continue
-                ws.cell(r, c, value)
-                if fmt:
-                    ws.cell(r, c).number_format = fmt
+        fill(ws, rows)
         for rng in (merges or {}).get(name, []):
             ws.merge_cells(rng)
         for r in (hidden_rows or {}).get(name, []):
