@@ -195,6 +195,19 @@ def _yaml_problem(problem: str) -> str:
     return "YAML non valido: controllare rientri, due punti e virgolette di questa riga"
 
 
+def _open_quote(text: str, upto: int | None) -> int | None:
+    """The first line before `upto` with an odd number of double quotes outside a comment (an unclosed quote)."""
+    for n, line in enumerate(text.splitlines()[: upto or None], 1):
+        if line.lstrip().startswith("#"):
+            continue
+        code = re.sub(r'\\.', "", line)  # escaped characters inside double quotes
+        quotes = [m.start() for m in re.finditer('"', code)]
+        comment = next((m.start() for m in re.finditer(r"\s#", code) if sum(q < m.start() for q in quotes) % 2 == 0), len(code))
+        if sum(q < comment for q in quotes) % 2:
+            return n if upto is None or n < upto else None
+    return None
+
+
 def read_yaml(path: Path) -> YamlDoc:
     text = read_text(path)
     loader = _Loader(text)
@@ -202,6 +215,8 @@ def read_yaml(path: Path) -> YamlDoc:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else None
+        if (opened := _open_quote(text, line)) is not None:  # the cause, not where the parser noticed it
+            raise SourceError(opened, 'YAML non valido: virgolette " aperte in questa riga e non chiuse: chiuderle sulla stessa riga') from None
         raise SourceError(line, _yaml_problem(f"{e.context} {e.problem}")) from None
     finally:
         loader.dispose()
