@@ -113,9 +113,12 @@ def _ellipsize(text: str, width: float, size: float = LABEL_SIZE) -> str:
     """`text`, cut at the end with "…" so that it is no wider than `width` px."""
     if fonts.text_width(text, size) <= width:
         return text
-    while text and fonts.text_width(text.rstrip() + "…", size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    cut = text
+    while cut and fonts.text_width(cut.rstrip() + "…", size) > width:
+        cut = cut[:-1]
+    if text[len(cut)] != " " and " " in cut.strip():  # end on a whole word when there is one
+        cut = cut[: cut.rstrip().rindex(" ")]
+    return cut.rstrip() + "…"
 
 
 def _phone_label(text: str, lay: Layout) -> str:
