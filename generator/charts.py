@@ -150,7 +150,9 @@ def _label_axis(lay: Layout, desktop_limit: int, **kw) -> alt.Axis:
     """A category axis: desktop labels cut at `desktop_limit`; phone labels already wrapped and shortened."""
     if lay.label_lines == 1:
         return alt.Axis(labelLimit=desktop_limit, **kw)
-    return alt.Axis(labelLimit=lay.label_limit + 2, labelExpr="split(datum.label, '\\n')", labelLineHeight=LINE_HEIGHT, **kw)
+    # Vega draws a wrapped label's first line at the tick: move each label up by half its extra lines.
+    centre = alt.ExprRef(f"-(length(split(datum.label, '\\n')) - 1) * {LINE_HEIGHT / 2}")
+    return alt.Axis(labelLimit=lay.label_limit + 2, labelExpr="split(datum.label, '\\n')", labelLineHeight=LINE_HEIGHT, labelOffset=centre, **kw)
 
 
 def _step(labels, lay: Layout, minimum: float) -> float:
