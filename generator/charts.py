@@ -41,6 +41,7 @@ LABEL_SIZE = 12
 TITLE_SIZE = 14
 VALUE_SIZE = 11  # value labels beside grouped bars, and in the cells of the phone heatmap
 LABEL_COLOUR = "#1f2328"  # every dark text of the charts
+AXIS_COLOUR = "#6e7781"
 # Legend geometry (Vega's defaults): a symbol, the gap before its label, the gap between columns.
 LEGEND_SYMBOL, LEGEND_GAP = 20, 10
 
@@ -55,7 +56,8 @@ def theme() -> dict[str, Any]:
         "view": {"stroke": None},
         # Gaps sized for Titillium's line box (1.52 em): no text box touches another.
         "axis": {"labelColor": LABEL_COLOUR, "titleColor": LABEL_COLOUR, "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "gridColor": "#d0d7de",
-                 "titlePadding": 8},
+                 # The axis line and ticks read the scale (≥ 3:1, WCAG 1.4.11); grid lines are decorative.
+                 "domainColor": AXIS_COLOUR, "tickColor": AXIS_COLOUR, "titlePadding": 8},
         "legend": {"labelColor": LABEL_COLOUR, "titleColor": LABEL_COLOUR, "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "columnPadding": LEGEND_GAP,
                    "titlePadding": 8, "rowPadding": 8},
         "title": {"color": LABEL_COLOUR, "fontSize": TITLE_SIZE, "anchor": "start", "offset": 8},

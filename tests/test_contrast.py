@@ -164,6 +164,7 @@ def chart_pairs() -> list[tuple[str, str, str, float]]:
     pairs = [(f"grafici: {part}.{key}", theme[part][key], bg, TEXT)
              for part in ("axis", "legend", "title") for key in ("labelColor", "titleColor", "color") if key in theme[part]]
     pairs.append(("grafici: etichette dei valori (LABEL_COLOUR)", charts.LABEL_COLOUR, bg, TEXT))
+    pairs += [(f"grafici: axis.{key}", theme["axis"][key], bg, GRAPHIC) for key in ("domainColor", "tickColor")]
     for key, c in charts.STATUS_COLOURS.items():
         pairs.append((f"grafici: barra/cella «{key}»", c, bg, GRAPHIC))
         pairs.append((f"grafici: valore bianco sulla barra/cella «{key}»", WHITE, c, TEXT))
