@@ -157,7 +157,7 @@ def _label_axis(lay: Layout, desktop_limit: int, **kw) -> alt.Axis:
     return alt.Axis(labelLimit=lay.label_limit + 2, labelExpr="split(datum.label, '\\n')", labelLineHeight=LINE_HEIGHT, labelOffset=centre, **kw)
 
 
-def _step(labels, lay: Layout, minimum: float) -> float:
+def _step(labels, minimum: float) -> float:
     """Band height: room for the tallest (wrapped) label."""
     lines = max((x.count("\n") + 1 for x in labels), default=1)
     return max(minimum, (lines - 1) * LINE_HEIGHT + 19)
@@ -228,7 +228,7 @@ def _bars(df: pd.DataFrame, height_per_bar: int = 26, lay: Layout = DESKTOP) -> 
     inside = base.mark_text(align="right", dx=-4, fontWeight="bold", color="#ffffff").encode(x="valore:Q", text="testo:N").transform_filter("datum.dentro")
     outside = base.mark_text(align="left", dx=4, fontWeight="bold", color=LABEL_COLOUR).encode(x="valore:Q", text="testo:N").transform_filter("!datum.dentro")
     width = WIDTH - 300 if lay.label_lines == 1 else lay.width - 2 * PADDING - label_width - 10 - 12
-    height = max(60, len(df) * _step(order, lay, height_per_bar)) if lay.label_lines > 1 else max(60, height_per_bar * len(df))
+    height = max(60, len(df) * _step(order, height_per_bar)) if lay.label_lines > 1 else max(60, height_per_bar * len(df))
     return (bars + inside + outside).properties(width=width, height=height)
 
 
@@ -396,7 +396,7 @@ def cards_chart(res: YearResult) -> Chart | None:
         if not phone:
             return (heat + text).properties(width=WIDTH - 220, height=34 * len(units))
         width = lay.width - 2 * PADDING - label_width - 10 - 4
-        return (heat + text).properties(width=width, height=len(units) * _step(names.values(), lay, 34))
+        return (heat + text).properties(width=width, height=len(units) * _step(names.values(), 34))
 
     below = [r for r in rows if r[3] != STATUS_LABELS["raggiunto"]]
     alt_text = (
@@ -436,7 +436,7 @@ def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x
         encodings["yOffset"] = alt.YOffset("serie:N", sort=series_order)
         step = 17  # the 11 px value labels' line box is 16.7 px; labels get one step per series
     if lay.label_lines > 1:  # a category's band holds its wrapped label
-        step = max(step, _step(order, lay, 0) / series)
+        step = max(step, _step(order, 0) / series)
     base = alt.Chart(df).encode(**encodings)
     x_axis = _amount_axis(df["valore"], x_title, lay) if amounts else alt.Axis(title=x_title, tickCount=lay.ticks if lay.label_lines > 1 else alt.Undefined)
     bars = base.mark_bar(height={"band": 0.9}).encode(
