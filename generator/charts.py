@@ -4,6 +4,11 @@ Each chart comes with its text alternative, generated from the data (what it
 shows and the key figures), and with the same data as a table of Italian-
 formatted cells: the page shows the SVG as an image with that alt text and the
 table right after it, so no reader depends on the picture.
+
+Each chart is built twice, for two layouts (`Layout`): the desktop picture (560 px) and a
+phone variant (320 px: labels wrapped to three lines and shortened with "…", fewer ticks, a
+taller plot) that the page offers below 600 px with <picture>, so that no chart text is drawn
+smaller than 11 CSS px on a 360 px screen. Both are cached by spec like any chart (svg.py).
 """
 
 from __future__ import annotations
