@@ -4,6 +4,11 @@ Each chart comes with its text alternative, generated from the data (what it
 shows and the key figures), and with the same data as a table of Italian-
 formatted cells: the page shows the SVG as an image with that alt text and the
 table right after it, so no reader depends on the picture.
+
+Each chart is built twice, for two layouts (`Layout`): the desktop picture (560 px) and a
+phone variant (320 px: labels wrapped to three lines and shortened with "…", fewer ticks, a
+taller plot) that the page offers below 600 px with <picture>, so that no chart text is drawn
+smaller than 11 CSS px on a 360 px screen. Both are cached by spec like any chart (svg.py).
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ WIDTH = 560  # the whole picture aims at this width: titles wrap and legends fol
 PADDING = 8
 LABEL_SIZE = 12
 TITLE_SIZE = 14
+VALUE_SIZE = 11  # value labels beside grouped bars, and in the cells of the phone heatmap
+LABEL_COLOUR = "#1f2328"  # every dark text of the charts
+AXIS_COLOUR = "#6e7781"
 # Legend geometry (Vega's defaults): a symbol, the gap before its label, the gap between columns.
 LEGEND_SYMBOL, LEGEND_GAP = 20, 10
 
@@ -52,12 +60,32 @@ def theme() -> dict[str, Any]:
         "aria": False,
         "view": {"stroke": None},
         # Gaps sized for Titillium's line box (1.52 em): no text box touches another.
-        "axis": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "gridColor": "#d0d7de",
-                 "titlePadding": 8},
-        "legend": {"labelColor": "#1f2328", "titleColor": "#1f2328", "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "columnPadding": LEGEND_GAP,
+        "axis": {"labelColor": LABEL_COLOUR, "titleColor": LABEL_COLOUR, "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "gridColor": "#d0d7de",
+                 # The axis line and ticks read the scale (≥ 3:1, WCAG 1.4.11); grid lines are decorative.
+                 "domainColor": AXIS_COLOUR, "tickColor": AXIS_COLOUR, "titlePadding": 8},
+        "legend": {"labelColor": LABEL_COLOUR, "titleColor": LABEL_COLOUR, "labelFontSize": LABEL_SIZE, "titleFontSize": LABEL_SIZE, "columnPadding": LEGEND_GAP,
                    "titlePadding": 8, "rowPadding": 8},
-        "title": {"color": "#1f2328", "fontSize": TITLE_SIZE, "anchor": "start", "offset": 8},
+        "title": {"color": LABEL_COLOUR, "fontSize": TITLE_SIZE, "anchor": "start", "offset": 8},
     }
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The geometry of one variant of a chart: the desktop picture, or the narrow one for phones."""
+
+    width: int  # the whole picture aims at this width
+    label_limit: int  # px for a category label (desktop: vl-convert cuts with "…"; phone: wrapped, then "…")
+    label_lines: int  # lines a category label may wrap to (1: no wrapping)
+    ticks: int  # tick count hint of quantitative axes
+    percent_ticks: tuple[int, ...]  # ticks of the 0-100% axis
+
+
+DESKTOP = Layout(WIDTH, 0, 1, 5, (0, 25, 50, 75, 100))  # label_limit 0: each chart's own desktop limit
+# Phones: at a 360 px viewport the content column is 328 px, so a 320 px picture is drawn at its own
+# size (no scaling: 12 px labels stay 12 px, 11 px value labels stay 11 px).
+PHONE = Layout(320, 120, 3, 3, (0, 50, 100))
+LINE_HEIGHT = 15  # of wrapped category labels (12 px text; Titillium's line box is 18.2 px)
+PHONE_SUFFIX = "-phone"  # the phone variant of grafici/x.svg is grafici/x-phone.svg
 
 
 @dataclass(frozen=True)
@@ -68,6 +96,76 @@ class Chart:
     spec: dict[str, Any]
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    phone: dict[str, Any] | None = None  # the narrow variant's spec, shown below 600 px
+
+
+def phone_path(path: str) -> str:
+    """Where the phone variant of the chart at `path` (….svg) is written."""
+    return path.removesuffix(".svg") + PHONE_SUFFIX + ".svg"
+
+
+def register(charts: dict[str, Chart], path: str, chart: Chart) -> None:
+    """Add a chart and its phone variant to a site's {svg path: chart} map."""
+    charts[path] = chart
+    if chart.phone is not None:
+        charts[phone_path(path)] = Chart(chart.slug + PHONE_SUFFIX, chart.title, chart.alt, chart.phone, chart.columns, chart.rows)
+
+
+def _both(make) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The desktop and phone specs of one chart: `make(layout)` builds either."""
+    return make(DESKTOP), make(PHONE)
+
+
+def _ellipsize(text: str, width: float, size: float = LABEL_SIZE) -> str:
+    """`text`, cut at the end with "…" so that it is no wider than `width` px."""
+    if fonts.text_width(text, size) <= width:
+        return text
+    cut = text
+    while cut and fonts.text_width(cut.rstrip() + "…", size) > width:
+        cut = cut[:-1]
+    if text[len(cut)] != " " and " " in cut.strip():  # end on a whole word when there is one
+        cut = cut[: cut.rstrip().rindex(" ")]
+    return cut.rstrip() + "…"
+
+
+def _phone_label(text: str, lay: Layout) -> str:
+    """A category label wrapped to `lay.label_limit` px in at most `lay.label_lines` lines ("\n" between)."""
+    lines = [_ellipsize(x, lay.label_limit) for x in fonts.wrap(text, lay.label_limit, LABEL_SIZE)]
+    if len(lines) > lay.label_lines:
+        rest = " ".join(fonts.wrap(text, lay.label_limit, LABEL_SIZE)[lay.label_lines - 1:])
+        lines = lines[: lay.label_lines - 1] + [_ellipsize(rest, lay.label_limit)]
+    return "\n".join(lines)
+
+
+def _labels(order: list[str], lay: Layout) -> dict[str, str]:
+    """Category label → the label drawn in this layout (unique, so that bars never merge)."""
+    if lay.label_lines == 1:
+        return {x: x for x in order}
+    out: dict[str, str] = {}
+    for x in order:
+        label, n = _phone_label(x, lay), 1
+        while label in out.values():
+            n += 1
+            head, _, last = _phone_label(x, lay).rpartition("\n")
+            tail = f" ({n})"
+            label = (head + "\n" if head else "") + _ellipsize(last, lay.label_limit - fonts.text_width(tail, LABEL_SIZE)) + tail
+        out[x] = label
+    return out
+
+
+def _label_axis(lay: Layout, desktop_limit: int, **kw) -> alt.Axis:
+    """A category axis: desktop labels cut at `desktop_limit`; phone labels already wrapped and shortened."""
+    if lay.label_lines == 1:
+        return alt.Axis(labelLimit=desktop_limit, **kw)
+    # Vega draws a wrapped label's first line at the tick: move each label up by half its extra lines.
+    centre = alt.ExprRef(f"-(length(split(datum.label, '\\n')) - 1) * {LINE_HEIGHT / 2}")
+    return alt.Axis(labelLimit=lay.label_limit + 2, labelExpr="split(datum.label, '\\n')", labelLineHeight=LINE_HEIGHT, labelOffset=centre, **kw)
+
+
+def _step(labels, minimum: float) -> float:
+    """Band height: room for the tallest (wrapped) label."""
+    lines = max((x.count("\n") + 1 for x in labels), default=1)
+    return max(minimum, (lines - 1) * LINE_HEIGHT + 19)
 
 
 def _short(text: str, limit: int = 48) -> str:
@@ -94,49 +192,54 @@ def _legend(labels: list[str], width: float, title: str | None = None) -> alt.Le
                       labelLimit=max(60, int(width - LEGEND_SYMBOL)))
 
 
-def _status_legend(statuses, label_width: float) -> alt.Legend:
+def _status_legend(statuses, label_width: float, lay: Layout = DESKTOP) -> alt.Legend:
     """The statuses present in the chart (the colours of the others stay reserved)."""
     present = [label for label in STATUS_LABELS.values() if label in set(statuses)]
-    return _legend(present, WIDTH - 2 * PADDING - label_width - 8, "Stato")
+    return _legend(present, lay.width - 2 * PADDING - label_width - 8, "Stato")
 
 
 # Axis ticks of amounts: short Italian form, chosen once per chart (the table has the full figures).
 _SCALES = ((1e9, "mld", ",.1~f"), (1e6, "mln", ",.1~f"), (1e4, "mila", ",.0f"))
 
 
-def _amount_axis(values, title: str) -> alt.Axis:
+def _amount_axis(values, title: str, lay: Layout = DESKTOP) -> alt.Axis:
     top = max((abs(v) for v in values), default=0)
     for factor, unit, pattern in _SCALES:
         if top >= factor:
-            return alt.Axis(title=title, tickCount=5, labelExpr=f"datum.value == 0 ? '0' : format(datum.value / {factor:.0f}, '{pattern}') + ' {unit}'")
-    return alt.Axis(title=title, tickCount=5, format=",.0f")
+            return alt.Axis(title=title, tickCount=lay.ticks, labelExpr=f"datum.value == 0 ? '0' : format(datum.value / {factor:.0f}, '{pattern}') + ' {unit}'")
+    return alt.Axis(title=title, tickCount=lay.ticks, format=",.0f")
 
 
-def _bars(df: pd.DataFrame, height_per_bar: int = 26) -> alt.Chart:
-    # Labels sit inside the bar's end; short bars get a dark label just past their end.
-    df = df.assign(pos=df["valore"].clip(lower=18), colore=["#ffffff" if v >= 18 else "#1f2328" for v in df["valore"]])
+INSIDE = 18  # bars at least this long (%) carry their value inside, in white; shorter ones just past their end
+
+
+def _bars(df: pd.DataFrame, height_per_bar: int = 26, lay: Layout = DESKTOP) -> alt.Chart:
+    names = _labels(list(df["etichetta"]), lay)
+    df = df.assign(etichetta=[names[x] for x in df["etichetta"]], dentro=df["valore"] >= INSIDE)
     order = list(df["etichetta"])
-    base = alt.Chart(df).encode(
-        y=alt.Y("etichetta:N", sort=order, title=None, axis=alt.Axis(labelLimit=BAR_LABEL_LIMIT)),
-    )
+    limit = BAR_LABEL_LIMIT if lay.label_lines == 1 else lay.label_limit
+    label_width = _label_width([y for x in order for y in x.split("\n")], limit)
+    base = alt.Chart(df).encode(y=alt.Y("etichetta:N", sort=order, title=None, axis=_label_axis(lay, BAR_LABEL_LIMIT)))
     bars = base.mark_bar(height=16).encode(
-        x=alt.X("valore:Q", title="Grado di raggiungimento (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=[0, 25, 50, 75, 100])),
+        x=alt.X("valore:Q", title="Grado di raggiungimento (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=list(lay.percent_ticks))),
         color=alt.Color(
             "stato:N",
             title="Stato",
             scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-            legend=_status_legend(df["stato"], _label_width(order, BAR_LABEL_LIMIT)),
+            legend=_status_legend(df["stato"], label_width, lay),
         ),
     )
-    text = base.mark_text(align="right", dx=-4, fontWeight="bold").encode(
-        x="pos:Q", text="testo:N", color=alt.Color("colore:N", scale=None)
-    )
-    return (bars + text).properties(width=WIDTH - 300, height=max(60, height_per_bar * len(df)))
+    # A value label is white on its bar or dark on the white beside it, never dark on a coloured bar.
+    inside = base.mark_text(align="right", dx=-4, fontWeight="bold", color="#ffffff").encode(x="valore:Q", text="testo:N").transform_filter("datum.dentro")
+    outside = base.mark_text(align="left", dx=4, fontWeight="bold", color=LABEL_COLOUR).encode(x="valore:Q", text="testo:N").transform_filter("!datum.dentro")
+    width = WIDTH - 300 if lay.label_lines == 1 else lay.width - 2 * PADDING - label_width - 10 - 12
+    height = max(60, len(df) * _step(order, height_per_bar)) if lay.label_lines > 1 else max(60, height_per_bar * len(df))
+    return (bars + inside + outside).properties(width=width, height=height)
 
 
-def _spec(chart: alt.Chart, title: str) -> dict[str, Any]:
+def _spec(chart: alt.Chart, title: str, lay: Layout = DESKTOP) -> dict[str, Any]:
     """The Vega-Lite spec, its title wrapped to the picture's width (measured with the chart font)."""
-    lines = fonts.wrap(title, WIDTH - 2 * PADDING, TITLE_SIZE, 700)
+    lines = fonts.wrap(title, lay.width - 2 * PADDING, TITLE_SIZE, 700)
     return chart.properties(title=alt.TitleParams(lines if len(lines) > 1 else title)).configure(**theme()).to_dict(validate=False)
 
 
@@ -183,13 +286,15 @@ def objectives_chart(res: YearResult) -> Chart:
         (o.objective.label, fmt.score(o.score), STATUS_LABELS[status(o.score)], o.method_label)
         for o in res.objectives
     )
+    desktop, phone = _both(lambda lay: _spec(_bars(df, lay=lay), title, lay))
     return Chart(
         "obiettivi-strategici",
         title,
         alt_text,
-        _spec(_bars(df), title),
+        desktop,
         ("Obiettivo strategico", "Grado di raggiungimento", "Stato", "Metodo di calcolo"),
         rows,
+        phone,
     )
 
 
@@ -235,13 +340,15 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
         )
         for s in scored
     )
+    desktop, phone = _both(lambda lay: _spec(_bars(df, 24, lay), title, lay))
     return Chart(
         f"raggiungimento-{card.card.id}",
         title,
         alt_text,
-        _spec(_bars(df, 24), title),
+        desktop,
         ("Indicatore", "Target", "Rilevato", "Grado di raggiungimento", "Stato"),
         rows,
+        phone,
     )
 
 
@@ -269,33 +376,48 @@ def cards_chart(res: YearResult) -> Chart | None:
         return None
     df = pd.DataFrame(recs)
     title = f"Grado di raggiungimento per unità, dirigente e obiettivo strategico {res.year.year}"
-    base = alt.Chart(df).encode(
-        x=alt.X("obiettivo:N", title="Obiettivo strategico", sort=sorted(set(df["obiettivo"]), key=int), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("scheda:N", title=None, sort=[_short(c.card.name, 40) for c in res.cards], axis=alt.Axis(labelLimit=240)),
-    )
-    heat = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
-        color=alt.Color(
-            "stato:N",
-            title="Stato",
-            scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-            legend=_status_legend(df["stato"], _label_width(df["scheda"], 240)),
+    units = [_short(c.card.name, 40) for c in res.cards if _short(c.card.name, 40) in set(df["scheda"])]
+    columns = sorted(set(df["obiettivo"]), key=int)
+
+    def heatmap(lay: Layout) -> alt.Chart:
+        names = _labels(units, lay)
+        phone = lay.label_lines > 1
+        # On a phone the cells are narrow: the figure without "%" (the axis title says it), 11 px.
+        data = df.assign(scheda=[names[x] for x in df["scheda"]], testo=[x.removesuffix("%") if phone else x for x in df["testo"]])
+        label_width = _label_width([y for x in names.values() for y in x.split("\n")], lay.label_limit if phone else 240)
+        base = alt.Chart(data).encode(
+            x=alt.X("obiettivo:N", title="Obiettivo strategico (%)" if phone else "Obiettivo strategico", sort=columns, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("scheda:N", title=None, sort=[names[x] for x in units], axis=_label_axis(lay, 240)),
         )
-    )
-    text = base.mark_text(color="#ffffff", fontWeight="bold").encode(text="testo:N")
-    chart = (heat + text).properties(width=WIDTH - 220, height=34 * df["scheda"].nunique())
+        heat = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+            color=alt.Color(
+                "stato:N",
+                title="Stato",
+                scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
+                legend=_status_legend(data["stato"], label_width, lay),
+            )
+        )
+        text = base.mark_text(color="#ffffff", fontWeight="bold", fontSize=VALUE_SIZE if phone else LABEL_SIZE).encode(text="testo:N")
+        if not phone:
+            return (heat + text).properties(width=WIDTH - 220, height=34 * len(units))
+        width = lay.width - 2 * PADDING - label_width - 10 - 4
+        return (heat + text).properties(width=width, height=len(units) * _step(names.values(), 34))
+
     below = [r for r in rows if r[3] != STATUS_LABELS["raggiunto"]]
     alt_text = (
         f"Tabella a colori: {title.lower()}. {len(rows)} valutazioni: {_status_counts([status(Decimal(str(r['valore']))) for r in recs])}"
         + ("; sotto il 100%: " + "; ".join(f"{r[0]}, obiettivo {r[4]}: {r[2]}" for r in below) if below else "")
         + ". I dati sono nella tabella che segue il grafico."
     )
+    desktop, phone = _both(lambda lay: _spec(heatmap(lay), title, lay))
     return Chart(
         "unita-obiettivi",
         title,
         alt_text,
-        _spec(chart, title),
+        desktop,
         ("Unità o dirigente", "Obiettivo strategico", "Grado di raggiungimento", "Stato"),
         tuple(r[:4] for r in rows),
+        phone,
     )
 
 
@@ -305,22 +427,35 @@ def cards_chart(res: YearResult) -> Chart | None:
 SERIES_COLOURS = ["#0b4f8a", "#c2410c", "#4d7c0f", "#6b21a8", "#0e7490", "#9f1239", "#854d0e", "#374151"]
 
 
-def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, amounts: bool = False) -> alt.Chart:
+def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, amounts: bool = False,
+                  lay: Layout = DESKTOP) -> alt.Chart:
     """Horizontal bars: one group per category, one bar per series (colour + legend + labels)."""
-    encodings: dict[str, Any] = {"y": alt.Y("categoria:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))}
-    legend_width = WIDTH - 2 * PADDING - _label_width(order, 240) - 8
+    names = _labels(order, lay)
+    df, order = df.assign(categoria=[names[x] for x in df["categoria"]]), [names[x] for x in order]
+    encodings: dict[str, Any] = {"y": alt.Y("categoria:N", sort=order, title=None, axis=_label_axis(lay, 240))}
+    label_width = _label_width([y for x in order for y in x.split("\n")], 240 if lay.label_lines == 1 else lay.label_limit)
+    legend_width = lay.width - 2 * PADDING - label_width - 8
     step = 19  # a 12 px label's line box is 18.2 px
-    if df.groupby("categoria")["serie"].nunique().max() > 1:  # side by side only where a category has several series
+    series = df.groupby("categoria")["serie"].nunique().max()
+    if series > 1:  # side by side only where a category has several series
         encodings["yOffset"] = alt.YOffset("serie:N", sort=series_order)
         step = 17  # the 11 px value labels' line box is 16.7 px; labels get one step per series
+    if lay.label_lines > 1:  # a category's band holds its wrapped label
+        step = max(step, _step(order, 0) / series)
     base = alt.Chart(df).encode(**encodings)
+    x_axis = _amount_axis(df["valore"], x_title, lay) if amounts else alt.Axis(title=x_title, tickCount=lay.ticks if lay.label_lines > 1 else alt.Undefined)
     bars = base.mark_bar(height={"band": 0.9}).encode(
-        x=alt.X("valore:Q", axis=_amount_axis(df["valore"], x_title) if amounts else alt.Axis(title=x_title)),
+        x=alt.X("valore:Q", axis=x_axis),
         color=alt.Color("serie:N", title=None, sort=series_order, scale=alt.Scale(domain=series_order, range=SERIES_COLOURS[: len(series_order)]),
                         legend=_legend(series_order, legend_width)),
     )
-    text = base.mark_text(align="left", dx=3, fontSize=11, color="#1f2328").encode(x="valore:Q", text="testo:N")
-    return (bars + text).properties(width=WIDTH - 300, height=alt.Step(step))
+    text = base.mark_text(align="left", dx=3, fontSize=VALUE_SIZE, color=LABEL_COLOUR).encode(x="valore:Q", text="testo:N")
+    if lay.label_lines == 1:
+        width = WIDTH - 300
+    else:  # the longest value label sits past the longest bar, inside the picture
+        values = max((fonts.text_width(str(x), VALUE_SIZE) for x in df["testo"]), default=0)
+        width = lay.width - 2 * PADDING - label_width - 10 - values - 3 - 4
+    return (bars + text).properties(width=width, height=alt.Step(step))
 
 
 def budget_chart(result, year: int) -> Chart | None:
@@ -345,8 +480,8 @@ def budget_chart(result, year: int) -> Chart | None:
         + (f"Lo scostamento più ampio è «{biggest.row.label}»: {fmt.euro(biggest.figures.variance, 0)}. " if biggest else "Il consuntivo non è ancora disponibile. ")
         + "I dati sono nella tabella che segue il grafico."
     )
-    return Chart("conto-economico", title, alt_text, _spec(_grouped_bars(df, order, ["Preventivo", "Consuntivo"], "Euro", amounts=True), title),
-                 ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows))
+    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, order, ["Preventivo", "Consuntivo"], "Euro", amounts=True, lay=lay), title, lay))
+    return Chart("conto-economico", title, alt_text, desktop, ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows), phone)
 
 
 def composition_chart(result, year: int) -> Chart | None:
@@ -369,8 +504,8 @@ def composition_chart(result, year: int) -> Chart | None:
         + " ".join(f"La voce principale {'dei proventi' if lab == 'Proventi' else 'degli oneri'} è «{r['categoria'].split(': ', 1)[1]}» con il {r['testo']}." for lab, r in top.items())
         + " I dati sono nella tabella che segue il grafico."
     )
-    chart = _grouped_bars(df, [r["categoria"] for r in recs], ["Proventi", "Oneri"], "% sul totale")
-    return Chart("composizione-proventi-oneri", title, alt_text, _spec(chart, title), ("Voce", "Consuntivo", "% sul totale"), tuple(rows))
+    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [r["categoria"] for r in recs], ["Proventi", "Oneri"], "% sul totale", lay=lay), title, lay))
+    return Chart("composizione-proventi-oneri", title, alt_text, desktop, ("Voce", "Consuntivo", "% sul totale"), tuple(rows), phone)
 
 
 def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
@@ -391,8 +526,8 @@ def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
         + " ".join(f"{item}: " + ", ".join(f"{g.lower()} {tab.get(item, None, g)}" for g in genders) + "." for item in items)
         + " I dati sono nella tabella che segue il grafico."
     )
-    return Chart(f"personale-{tab.table.id}", title, alt_text, _spec(_grouped_bars(df, [_short(i, 40) for i in items], genders, "Persone"), title),
-                 ("Voce", *genders, "Totale"), tuple(rows))
+    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [_short(i, 40) for i in items], genders, "Persone", lay=lay), title, lay))
+    return Chart(f"personale-{tab.table.id}", title, alt_text, desktop, ("Voce", *genders, "Totale"), tuple(rows), phone)
 
 
 def staff_shares_chart(tab, genders: list[str], title: str) -> Chart:
@@ -411,8 +546,8 @@ def staff_shares_chart(tab, genders: list[str], title: str) -> Chart:
         + " ".join(g + ": " + ", ".join(f"{r['serie'].lower()} {r['testo']}" for r in recs if r["categoria"] == g) + "." for g in genders)
         + " I dati sono nella tabella che segue il grafico."
     )
-    chart = _grouped_bars(df, genders, list(tab.items), "% sul totale del genere")
-    return Chart(f"quote-{tab.table.id}", title, alt_text, _spec(chart, title), ("Genere e voce", "Persone", "% sul genere"), tuple(rows))
+    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, genders, list(tab.items), "% sul totale del genere", lay=lay), title, lay))
+    return Chart(f"quote-{tab.table.id}", title, alt_text, desktop, ("Genere e voce", "Persone", "% sul genere"), tuple(rows), phone)
 
 
 def bonus_chart(dist) -> Chart:
@@ -430,8 +565,8 @@ def bonus_chart(dist) -> Chart:
         + " I dati sono nella tabella che segue il grafico."
     )
     groups = list(dict.fromkeys(r["serie"] for r in recs))
-    chart = _grouped_bars(df, [r["categoria"] for r in recs], groups, "% del personale del gruppo")
-    return Chart(f"premi-{dist.reference_year}", title, alt_text, _spec(chart, title), ("Gruppo", "Fascia di valutazione", "Quota del personale"), tuple(rows))
+    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [r["categoria"] for r in recs], groups, "% del personale del gruppo", lay=lay), title, lay))
+    return Chart(f"premi-{dist.reference_year}", title, alt_text, desktop, ("Gruppo", "Fascia di valutazione", "Quota del personale"), tuple(rows), phone)
 
 
 def table_chart(table, options, slug: str, cell_text) -> Chart:
@@ -458,9 +593,9 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
     )
     order = list(dict.fromkeys(r["categoria"] for r in recs))
     x_title = {"%": "%", "€": "Euro"}.get(unit, "Valore")
-    chart = _grouped_bars(df, order, list(options.series), x_title, amounts=unit != "%")
+    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, order, list(options.series), x_title, amounts=unit != "%", lay=lay), title, lay))
     rows = tuple((str(r[0]), *(cell_text(r[i]) if r[i] is not None else "—" for i in idx)) for r in rows_in)
-    return Chart(slug, title, alt_text, _spec(chart, title), (label_col, *options.series), rows)
+    return Chart(slug, title, alt_text, desktop, (label_col, *options.series), rows, phone)
 
 
 def trend_chart(card_id: str, card_name: str, year: int, trends) -> Chart | None:
@@ -484,6 +619,7 @@ def trend_chart(card_id: str, card_name: str, year: int, trends) -> Chart | None
         f"{up} migliorati, {down} peggiorati, {len(changes) - up - down} invariati rispetto all'anno precedente. "
         "I dati sono nella tabella che segue il grafico."
     )
-    chart = _grouped_bars(df, list(dict.fromkeys(r["categoria"] for r in recs)), [str(y) for y in years], "Grado di raggiungimento (%)")
-    return Chart(f"confronto-{card_id}-{year}", title, alt_text, _spec(chart, title), ("Indicatore", *map(str, years)), tuple(rows))
+    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, list(dict.fromkeys(r["categoria"] for r in recs)), [str(y) for y in years],
+                                                           "Grado di raggiungimento (%)", lay=lay), title, lay))
+    return Chart(f"confronto-{card_id}-{year}", title, alt_text, desktop, ("Indicatore", *map(str, years)), tuple(rows), phone)
 

@@ -197,7 +197,7 @@ class Renderer:
                     charts_here[c.slug] = c
         card_charts = {c.card.id: ch.card_chart(c, y.year) for c in res.cards} if rep else {}
         for c in list(charts_here.values()) + [c for c in card_charts.values() if c]:
-            self.site.charts[urls.chart_file(y.year, rep, c.slug)] = c
+            ch.register(self.site.charts, urls.chart_file(y.year, rep, c.slug), c)
 
         def chart_src(page: str, c: ch.Chart) -> str:
             return urls.rel(page, urls.chart_file(y.year, rep, c.slug))
@@ -302,7 +302,7 @@ class Renderer:
             trend_rows = [_trend_row(t) for t in trend_list]
             trend_chart = ch.trend_chart(c.card.id, c.card.name, y.year, trend_list) if trend_list else None
             if trend_chart:
-                self.site.charts[urls.chart_file(y.year, rep, trend_chart.slug)] = trend_chart
+                ch.register(self.site.charts, urls.chart_file(y.year, rep, trend_chart.slug), trend_chart)
             ctitle = c.card.name if c.card.kind == "individuale" else (c.card.name if c.card.kind == "ente" else f"Cruscotto {c.card.name}")
             self.page(
                 path,

@@ -59,7 +59,7 @@ class DatasetPages:
             return None
         folder = page.rsplit("/", 1)[0]
         path = f"{folder}/grafici/{chart.slug}.svg"
-        self.r.site.charts[path] = chart
+        ch.register(self.r.site.charts, path, chart)
         return chart, urls.rel(page, path)
 
     def _page(self, path: str, title: str, trail: list[tuple[str, str]], crumb: str, blocks: list[Block], updated, source: str, downloads: list[str] = (),

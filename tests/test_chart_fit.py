@@ -8,6 +8,11 @@ request but the SVG itself refused) and measured:
 * drawn with the embedded Titillium Web (the font vl-convert measured with);
 * no visible <text> extends outside the viewBox, and no two visible texts overlap.
 
+Then every page with charts is opened at 1280 px and at 360 px: the browser must pick the
+desktop picture at 1280 and the phone variant (…-phone.svg) at 360, show it whole (never cut
+by the page's edge or its column), and draw no chart text smaller than 11 CSS px
+(rendered size = font-size × rendered width / viewBox width).
+
 On the sample and on a copy of the sample whose indicator names are 120 characters long.
 """
 
@@ -28,6 +33,8 @@ from generator.build import build
 from .browser import chromium_context, serve
 
 LONG = 120
+MIN_FONT = 11  # CSS px: the smallest chart text a reader may be shown, on a phone too
+VIEWPORTS = {"desktop": 1280, "phone": 360}
 # A text box may touch the edge or a neighbour by rounding; anything beyond is a fault.
 EPS = 0.5
 
@@ -46,7 +53,7 @@ MEASURE = """() => {
   // Each text's box as the browser lays it out (the font's full line box, in viewBox units).
   const texts = [...document.querySelectorAll('text')].filter(shown).map(t => {
     const r = t.getBoundingClientRect();
-    return {text: t.textContent, family: getComputedStyle(t).fontFamily,
+    return {text: t.textContent, family: getComputedStyle(t).fontFamily, size: parseFloat(getComputedStyle(t).fontSize),
             left: (r.left - frame.left) * sx + vb.x, right: (r.right - frame.left) * sx + vb.x,
             top: (r.top - frame.top) * sy + vb.y, bottom: (r.bottom - frame.top) * sy + vb.y};
   });
@@ -68,6 +75,8 @@ class Fit:
     faces: list[dict] = field(default_factory=list)
     titillium: bool = False
     source: str = ""
+    min_font: float = 0.0  # the smallest font-size of a visible text, in viewBox units
+    width: float = 0.0  # of the viewBox
 
 
 def measure(context, url: str, path: str) -> Fit:
@@ -90,6 +99,7 @@ def measure(context, url: str, path: str) -> Fit:
     x, y, w, h = m["viewBox"]
     boxes = m["texts"]
     fit.texts, fit.faces, fit.titillium = len(boxes), m["faces"], m["titillium"]
+    fit.min_font, fit.width = min((b["size"] for b in boxes), default=0.0), w
     for b in boxes:
         if b["left"] < x - EPS or b["right"] > x + w + EPS or b["top"] < y - EPS or b["bottom"] > y + h + EPS:
             fit.outside.append(f"{b['text']!r} [{b['left']:.1f}, {b['top']:.1f}, {b['right']:.1f}, {b['bottom']:.1f}]")
@@ -194,6 +204,84 @@ def test_no_two_texts_overlap(fits: list[Fit]) -> None:
     assert _report(fits, "overlaps") == ""
 
 
+def test_every_chart_has_a_phone_variant(fits: list[Fit]) -> None:
+    paths = {f.path for f in fits}
+    desktop = {p for p in paths if not p.endswith(charts.PHONE_SUFFIX + ".svg")}
+    assert {charts.phone_path(p) for p in desktop} == paths - desktop
+
+
+# --------------------------------------------------------------------------- charts in their pages
+
+SHOWN = """() => Promise.all([...document.querySelectorAll('figure.grafico img')].map(img => {
+  img.loading = 'eager';  // lazy images below the fold are chosen and loaded too
+  return img.decode().catch(() => null).then(() => {
+    const r = img.getBoundingClientRect(), s = getComputedStyle(img);
+    const column = img.closest('.md-content').getBoundingClientRect();
+    const width = r.width - parseFloat(s.borderLeftWidth) - parseFloat(s.borderRightWidth);
+    return {src: new URL(img.currentSrc).pathname, width, left: r.left, right: r.right,
+            limit: Math.min(column.right, document.documentElement.clientWidth), start: Math.max(column.left, 0)};
+  });
+}))"""
+
+
+@dataclass
+class Shown:
+    page: str
+    src: str  # site-relative path of the SVG the browser chose
+    width: float  # CSS px it is drawn at
+    cut: bool  # extends past the page's column or the viewport
+
+
+def shown_charts(site: Path, viewport: int) -> list[Shown]:
+    pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html") if 'class="grafico"' in p.read_text(encoding="utf-8"))
+    out = []
+    with serve(site) as base, sync_playwright() as pw, chromium_context(pw, viewport={"width": viewport, "height": 800}) as ctx:
+        page = ctx.new_page()
+        prefix = base.split("//", 1)[1].split("/", 1)[1]
+        for path in pages:
+            page.goto(f"{base}{path}/")
+            for img in page.evaluate(SHOWN):
+                cut = img["left"] < img["start"] - EPS or img["right"] > img["limit"] + EPS
+                out.append(Shown(path, img["src"].removeprefix("/" + prefix), img["width"], cut))
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample_shown(built_site: Path) -> dict[str, list[Shown]]:
+    return {name: shown_charts(built_site, vw) for name, vw in VIEWPORTS.items()}
+
+
+@pytest.fixture(scope="module")
+def long_shown(long_names_site: Path) -> dict[str, list[Shown]]:
+    return {name: shown_charts(long_names_site, vw) for name, vw in VIEWPORTS.items()}
+
+
+@pytest.fixture(params=[(d, v) for d in ("sample", "long") for v in VIEWPORTS])
+def shown(request, sample_fits, long_fits, sample_shown, long_shown) -> tuple[str, list[Shown], dict[str, Fit]]:
+    data, viewport = request.param
+    fits = sample_fits if data == "sample" else long_fits
+    return viewport, (sample_shown if data == "sample" else long_shown)[viewport], {f.path: f for f in fits}
+
+
+def test_the_browser_picks_the_variant_for_its_width(shown) -> None:
+    viewport, charts_shown, fits = shown
+    assert len(charts_shown) >= 15
+    wrong = [(s.page, s.src) for s in charts_shown if s.src.endswith(charts.PHONE_SUFFIX + ".svg") != (viewport == "phone")]
+    assert wrong == []
+    assert [s.src for s in charts_shown if s.src not in fits] == []
+
+
+def test_charts_are_shown_whole(shown) -> None:
+    _, charts_shown, _ = shown
+    assert [(s.page, s.src, s.width) for s in charts_shown if s.cut] == []
+
+
+def test_no_chart_text_is_drawn_smaller_than_11_px(shown) -> None:
+    _, charts_shown, fits = shown
+    small = [(s.src, fits[s.src].min_font * s.width / fits[s.src].width) for s in charts_shown]
+    assert [x for x in small if x[1] < MIN_FONT - 0.01] == []  # widths are laid out in 1/64 px
+
+
 # --------------------------------------------------------------------------- the measurement itself
 
 FAULTY = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">
@@ -213,6 +301,7 @@ def test_the_measurement_sees_cut_overlapping_and_external(tmp_path: Path) -> No
     assert [o.split(" [")[0] for o in fit.outside] == ["'cut on the left'"]
     assert fit.overlaps == ["'one' / 'two'"]
     assert fit.requests == ["http://example.invalid/x.png"]
+    assert (fit.min_font, fit.width) == (12, 200)
     assert not fit.titillium
 
 

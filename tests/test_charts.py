@@ -114,3 +114,35 @@ def test_status_legend_lists_only_the_statuses_shown(year):
     legend = charts.objectives_chart(year).spec["layer"][0]["encoding"]["color"]["legend"]
     assert legend["values"] == ["Raggiunto", "Parzialmente raggiunto"]
     assert legend["columns"] == 2
+
+
+LONG_NAME = "Percentuale di pratiche del registro delle imprese evase entro cinque giorni dalla presentazione telematica"
+
+
+@pytest.mark.parametrize(
+    ("labels", "expected"),
+    [
+        (["Personale"], ["Personale"]),
+        (["1. Semplificazione, e-government e qualità dei servizi"], ["1. Semplificazione,\ne-government e qualità\ndei servizi"]),
+        ([LONG_NAME], ["Percentuale di pratiche\ndel registro delle\nimprese evase entro…"]),
+        ([LONG_NAME, LONG_NAME + " (bis)"], ["Percentuale di pratiche\ndel registro delle\nimprese evase entro…",
+                                            "Percentuale di pratiche\ndel registro delle\nimprese evase… (2)"]),
+        (["Supercalifragilistichespiralidoso_e_oltre"], ["Supercalifragilistiches…"]),
+    ],
+)
+def test_phone_labels_wrap_then_shorten_inside_the_label_width(labels, expected):
+    out = charts._labels(labels, charts.PHONE)
+    assert list(out.values()) == expected
+    lines = [x for label in out.values() for x in label.split("\n")]
+    assert all(fonts.text_width(x, charts.LABEL_SIZE) <= charts.PHONE.label_limit for x in lines)
+    assert charts._labels(labels, charts.DESKTOP) == {x: x for x in labels}  # desktop: vl-convert's labelLimit
+
+
+def test_every_chart_has_a_phone_variant_no_wider_than_a_phone(year, tmp_path):
+    c = charts.cards_chart(year)
+    site: dict = {}
+    charts.register(site, "a/grafici/x.svg", c)
+    assert list(site) == ["a/grafici/x.svg", "a/grafici/x-phone.svg"] and site["a/grafici/x-phone.svg"].spec == c.phone
+    out = svg.render_all({"p": c.phone}, tmp_path)["p"]
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', out)[1])
+    assert width <= charts.PHONE.width

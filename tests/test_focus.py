@@ -1,0 +1,92 @@
+"""Focus visible (WCAG 2.4.7) on the pages with the most interactive elements, at 1280 and 360 px.
+
+Tab runs through the whole page, until focus comes back to the first element. Each focused
+element must show a ring (outline or box-shadow) and look different from how it looks
+without focus, measured on the same element once focus has left it. The ring's colours are
+checked against every background by tests/test_contrast.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from .browser import chromium_context, serve, settle
+
+PAGES = {
+    "anno": "amministrazione-trasparente/performance/relazione-sulla-performance/2025/",
+    "bilancio": "amministrazione-trasparente/bilanci/bilancio-preventivo-e-consuntivo/2025/",
+}
+VIEWPORTS = {"desktop": 1280, "phone": 360}
+MAX_TABS = 600
+
+STYLE = """el => { const s = getComputedStyle(el);
+  return {outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} ${s.outlineOffset}`,
+          ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || (s.boxShadow !== 'none' && s.boxShadow !== ''),
+          shadow: s.boxShadow}; }"""
+
+FOCUSED = """(style) => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  if (!el.dataset.fuoco) el.dataset.fuoco = String(document.querySelectorAll('[data-fuoco]').length + 1);
+  return {id: el.dataset.fuoco, html: el.outerHTML.slice(0, 120).replace(/\\s+/g, ' '), ...(0, eval)(style)(el)};
+}"""
+
+UNFOCUSED = """(style) => { document.activeElement && document.activeElement.blur();
+  return Object.fromEntries([...document.querySelectorAll('[data-fuoco]')].map(el => [el.dataset.fuoco, (0, eval)(style)(el)])); }"""
+
+
+def tab_through(page) -> tuple[list[dict], dict[str, dict]]:
+    """Every element Tab reaches (its style while focused), then each one's style without focus."""
+    focused: list[dict] = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        settle(page)
+        f = page.evaluate(FOCUSED, STYLE)
+        if f is None:
+            continue  # the browser's own UI, between the last element and the first
+        if focused and f["id"] == focused[0]["id"]:
+            break
+        focused.append(f)
+    return focused, page.evaluate(UNFOCUSED, STYLE)
+
+
+@pytest.fixture(scope="module")
+def tabbed(built_site: Path) -> dict[tuple[str, str], tuple[list[dict], dict[str, dict]]]:
+    out = {}
+    with serve(built_site) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        for vname, width in VIEWPORTS.items():
+            page.set_viewport_size({"width": width, "height": 800})
+            for pname, path in PAGES.items():
+                page.goto(base + path, wait_until="load")
+                out[pname, vname] = tab_through(page)
+    return out
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_focused_element_shows_a_ring_it_does_not_have_unfocused(tabbed, page, viewport) -> None:
+    focused, unfocused = tabbed[page, viewport]
+    assert len(focused) >= 10, focused  # Tab went round the page
+    assert len(focused) < MAX_TABS, "il fuoco non torna al primo elemento"
+    no_ring = [f["html"] for f in focused if not f["ring"]]
+    same = [f["html"] for f in focused if (f["outline"], f["shadow"]) == (unfocused[f["id"]]["outline"], unfocused[f["id"]]["shadow"])]
+    assert no_ring == [] and same == []
+
+
+BARE = """<!doctype html><html lang="it"><title>t</title>
+<style>#nudo:focus { outline: none; } #sempre { outline: 3px solid red !important; outline-offset: 0 !important; } #anello:focus-visible { outline: 3px solid #c2410c; }</style>
+<a href="#" id="anello">uno</a> <button id="nudo">due</button> <a href="#" id="sempre">tre</a>"""
+
+
+def test_the_measurement_sees_a_missing_or_unchanging_ring(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text(BARE, encoding="utf-8")
+    with serve(tmp_path) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        page.goto(base)
+        focused, unfocused = tab_through(page)
+    assert [f["ring"] for f in focused] == [True, False, True]
+    assert [(f["outline"], f["shadow"]) == (unfocused[f["id"]]["outline"], unfocused[f["id"]]["shadow"]) for f in focused] == [False, True, True]
