@@ -105,7 +105,7 @@ _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _ID_ATTR = re.compile(r'\b(id|for|aria-labelledby|aria-describedby|aria-controls|headers)="([^"]*)"')
 _FRAGMENT = re.compile(r'\bhref="#([^"]*)"')
-_RELATIVE = re.compile(r'\b(href|src)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"', re.I)
+_RELATIVE = re.compile(r'\b(href|src|srcset)="(?![a-z][a-z0-9+.-]*:|#|/)([^"]*)"', re.I)
 _REGION_LABEL = re.compile(r'(<div class="tabella" role="region" aria-label=")([^"]*)(")')
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 

@@ -63,7 +63,7 @@ def test_parts_keep_unique_ids_and_working_links(built_site):
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})[:5]
     base = (built_site / COMPLETE).parent
-    for src in set(re.findall(r'\bsrc="(?![a-z]+:)([^"]+)"', page)):
+    for src in set(re.findall(r'\b(?:src|srcset)="(?![a-z]+:)([^"]+)"', page)):
         assert (base / src).resolve().is_file(), src
     for frag in set(re.findall(r'\bhref="#([^"]+)"', page)):
         assert f'id="{frag}"' in page, frag
