@@ -123,14 +123,14 @@ def _rebase(fragment: str, src_dir: str, dest_dir: str, prefix: str, part: str) 
 
     fragment = _RELATIVE.sub(rebase, fragment)
     fragment = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", fragment)
-    fragment = _REGION_LABEL.sub(lambda m: f"{m[1]}{m[2]} ({part}){m[3]}", fragment)  # one name per region on the page
+    fragment = _REGION_LABEL.sub(lambda m: f"{m[1]}{m[2]} ({html.escape(part, quote=True)}){m[3]}", fragment)  # one name per region on the page
     return _HEADERLINK.sub("", _CRUMBS.sub("", fragment))
 
 
 def assemble_complete(site_dir: Path) -> int:
     """Fill each "versione completa" stub with the articles of the pages it lists; returns how many."""
     done = 0
-    for page in sorted(site_dir.rglob("*.html")):
+    for page in sorted(site_dir.rglob("versione-completa/index.html")):  # urls.complete_page: read no other page twice
         text = page.read_text(encoding="utf-8")
         stub = _STUB.search(text)
         if not stub:

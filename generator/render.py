@@ -463,9 +463,9 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
         note = STATE_LABELS[y.state] + (" · archivio" if y.year in archived else "")
         years["relazione" if y.reported else "piano"].append((label, ypath, note, y.updated))
         if res.budget:
-            years["bilancio"].append((label, f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/{y.year}/index.md", "archivio" if y.year in archived else "", res.budget.budget.config.updated))
+            years["bilancio"].append((label, urls.budget_page(y.year), "archivio" if y.year in archived else "", res.budget.budget.config.updated))
         if res.staff:
-            years["personale"].append((label, f"{urls.AT}/personale/dotazione-organica/{y.year}/index.md", "archivio" if y.year in archived else "", res.staff.staff.config.updated))
+            years["personale"].append((label, urls.staff_page(y.year), "archivio" if y.year in archived else "", res.staff.staff.config.updated))
 
     def item_page(path: str, title: str, trail: list[tuple[str, str]], docs_key: str | None, years_key: str | None,
                   prefix: str = "", extra_items: list[tuple[str, str, str]] = ()) -> list[Any]:
@@ -587,7 +587,7 @@ def _complete_page(r: Renderer, res: YearResult, ypath: str) -> None:
     y = res.year
     path = urls.complete_page(y.year, y.reported)
     root = urls.year_root(y.year, y.reported) + "/"
-    datasets = (f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/{y.year}/index.md", f"{urls.AT}/personale/dotazione-organica/{y.year}/index.md")
+    datasets = (urls.budget_page(y.year), urls.staff_page(y.year))
     sources = [p.path for p in r.site.pages if (p.path.startswith(root) or p.path in datasets) and p.path != ypath]
     sources = [ypath, *sources]  # the year page (the tree and its results) first, then the others as the site writes them
     title = f"{y.document or y.year}: versione completa"

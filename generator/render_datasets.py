@@ -145,7 +145,7 @@ class DatasetPages:
         if not self.res.budget:
             return None
         cfg = self.res.budget.budget.config
-        path = f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/{self.year.year}/index.md"
+        path = urls.budget_page(self.year.year)
         trail = [*self.at_trail, ("Bilanci", f"{urls.AT}/bilanci/index.md"), ("Bilancio preventivo e consuntivo", f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/index.md")]
         intro = Block(
             title=None,
@@ -167,7 +167,7 @@ class DatasetPages:
             return None
         s = self.res.staff
         cfg = s.staff.config
-        path = f"{urls.AT}/personale/dotazione-organica/{self.year.year}/index.md"
+        path = urls.staff_page(self.year.year)
         trail = [*self.at_trail, ("Personale", f"{urls.AT}/personale/index.md"), ("Dotazione organica", f"{urls.AT}/personale/dotazione-organica/index.md")]
         blocks = [
             Block(

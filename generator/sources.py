@@ -69,6 +69,18 @@ def _line_at(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
 
+def _utf16_text(raw: bytes) -> bool:
+    """Whether BOM-less bytes full of NULs are UTF-16 text rather than a binary file."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw[: len(raw) // 2 * 2].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and sum(c.isprintable() or c in "\t\r\n" for c in text) > 0.95 * len(text):
+            return True
+    return False
+
+
 def read_text(path: Path) -> str:
     """The text of an editor's file, or a SourceError that says what is wrong and how to fix it."""
     if why := inventory.opening(path):  # recorded for the inventory of data/; never a file outside it
@@ -80,6 +92,9 @@ def read_text(path: Path) -> str:
         raise SourceError(None, f"file troppo grande (oltre {limit // MB} MB): un anno di dati ne occupa molto meno; controllare che sia il file giusto")
     save_as = '"CSV UTF-8"' if path.suffix.lower() == ".csv" else "UTF-8"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw.count(b"\x00") > len(raw) // 4):
+        if not raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not _utf16_text(raw):
+            raise SourceError(None, "il file non è di testo (contiene byte nulli: forse un'immagine o un file binario rinominato): "
+                                    f"salvare i dati come {save_as}")
         raise SourceError(None, f"il file è in UTF-16 (\"Unicode\"): salvarlo come {save_as}")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # spreadsheets and Notepad save UTF-8 with a BOM

@@ -29,6 +29,14 @@ def year_page(year: int, reported: bool) -> str:
     return f"{year_root(year, reported)}/index.md"
 
 
+def budget_page(year: int) -> str:
+    return f"{AT}/bilanci/bilancio-preventivo-e-consuntivo/{year}/index.md"
+
+
+def staff_page(year: int) -> str:
+    return f"{AT}/personale/dotazione-organica/{year}/index.md"
+
+
 def complete_page(year: int, reported: bool) -> str:
     """Every page of a year on one page, for printing (filled by postbuild.assemble_complete)."""
     return f"{year_root(year, reported)}/versione-completa.md"

@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from generator import charts
+from generator.identity import contrast as ratio  # the one WCAG formula of the project
+from generator.identity import rgb
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLESHEETS = sorted((ROOT / "theme" / "assets" / "stylesheets").glob("*.css"))
@@ -34,30 +36,10 @@ FOOTER = ("#000000", 0.32)
 FOOTER_BASE = ("#000000", 0.87)
 
 
-def _rgb(colour: str) -> tuple[float, float, float]:
-    h = colour.lstrip("#")
-    if len(h) == 3:
-        h = "".join(c * 2 for c in h)
-    return tuple(int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
-
-
 def over(colour: tuple[str, float], background: str) -> str:
     """A translucent colour composited over an opaque background, as #rrggbb."""
-    (fg, alpha), bg = colour, _rgb(background)
-    return "#" + "".join(f"{round((a * alpha + b * (1 - alpha)) * 255):02x}" for a, b in zip(_rgb(fg), bg))
-
-
-def luminance(colour: str) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in _rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def ratio(a: str, b: str) -> float:
-    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
+    (fg, alpha), bg = colour, rgb(background)
+    return "#" + "".join(f"{round(a * alpha + b * (1 - alpha)):02x}" for a, b in zip(rgb(fg), bg))
 
 
 FOOTER_BG = over(FOOTER, over(FOOTER_BASE, WHITE))

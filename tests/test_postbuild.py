@@ -30,3 +30,21 @@ def test_the_pass_is_idempotent(built_site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(built_site, copy)
     assert fix_site(copy) == 0  # already fixed by the build: a second pass changes nothing
+
+
+def test_a_part_title_cannot_break_out_of_a_region_name():
+    """Region names get the part's title appended: a quote in a title stays text (the title comes unescaped)."""
+    from generator.postbuild import _rebase
+
+    region = '<div class="tabella" role="region" aria-label="Tabella: voci" tabindex="0"><table></table></div>'
+    out = _rebase(region, "a/b", "a/c", "p1", 'Titolo" onmouseover="alert(1)')
+    assert 'onmouseover="' not in out and "&quot; onmouseover=&quot;alert(1)" in out
+
+
+def test_links_images_and_sources_are_rebased():
+    from generator.postbuild import _rebase
+
+    frag = '<a href="../x/">x</a><img src="grafici/g.svg"><source srcset="grafici/g-phone.svg"><a href="#n">n</a><span id="n"></span>'
+    out = _rebase(frag, "anno/cruscotti/ente", "anno/versione-completa", "p3", "Ente")
+    assert 'href="../cruscotti/x/"' in out and 'src="../cruscotti/ente/grafici/g.svg"' in out
+    assert 'srcset="../cruscotti/ente/grafici/g-phone.svg"' in out and 'href="#p3-n"' in out and 'id="p3-n"' in out
