@@ -161,6 +161,8 @@ def _objectives(res: YearResult) -> Export:
         Field("anno", I), Field("obiettivo_strategico", S), Field("nome", S), Field("nome_mappa", S), Field("prospettiva", S),
         Field("area_strategica", S), Field("metodo", S, "media_indicatori o utilizzo_risorse"),
         Field("valutazione", N, "percentuale calcolata, due decimali"), Field("valutazione_pubblicata", N),
+        Field("stato", S, "raggiunto se tutti i target sono raggiunti; altrimenti secondo le soglie dell'anno"),
+        Field("media_indicatori", N, "media dei gradi di raggiungimento degli indicatori del Cruscotto di Ente, se il metodo è un altro"),
         Field("risorse_destinate", N, "euro"), Field("risorse_consumate", N, "euro"),
     ]
     persp = {p.id: p.name for p in y.perspectives}
@@ -174,6 +176,7 @@ def _objectives(res: YearResult) -> Export:
             "anno": y.year, "obiettivo_strategico": o.code or str(o.id), "nome": o.name, "nome_mappa": o.map_name,
             "prospettiva": persp.get(o.perspective), "area_strategica": areas.get(o.area), "metodo": o.method,
             "valutazione": _num(r.score, 2), "valutazione_pubblicata": _num(o.published),
+            "stato": STATUS_TEXT[r.status] if y.reported else None, "media_indicatori": _num(r.indicator_mean, 2),
             "risorse_destinate": _num(sum(alloc, Decimal(0))) if alloc else None, "risorse_consumate": _num(sum(used, Decimal(0))) if used else None,
         })
     return Export(f"{y.year}-obiettivi-strategici", y.year, "obiettivi-strategici", f"Obiettivi strategici {y.year}",

@@ -148,10 +148,10 @@ class DatasetPages:
         cfg = self.res.budget.budget.config
         path = urls.budget_page(self.year.year)
         trail = [*self.at_trail, ("Bilanci", f"{urls.AT}/bilanci/index.md"), ("Bilancio preventivo e consuntivo", f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/index.md")]
-        noted = sum(1 for i in self.res.budget.items if i.row.note)
+        noted = sum(1 for i in self.res.budget.items if i.row.note and i.row.kind == "voce")
         source = ("Gli importi delle voci sono quelli del documento; " if not noted else
-                  f"Gli importi delle voci sono quelli del documento, salvo {'la voce corretta' if noted == 1 else 'le voci corrette'} "
-                  f"come {'spiega la nota' if noted == 1 else 'spiegano le note'} sotto la tabella; ")
+                  "Gli importi delle voci sono quelli del documento; dove il documento li stampa in modo diverso "
+                  f"({'1 voce' if noted == 1 else f'{noted} voci'}), una nota sotto la tabella lo spiega; ")
         intro = Block(
             title=None,
             kind="testo",
