@@ -97,7 +97,7 @@ _SKIP = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "button", "label", 
 # …and inside these blocks of the page: downloads, metadata, breadcrumbs, status badges.
 _SKIP_CLASS = re.compile(r'\bclass="(?:scarica|metadati|briciole|stato\b[^"]*|legenda-origine)"')
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>|<!--.*?-->", re.S)
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(/?)>|<!--.*?-->""", re.S)  # ">" may sit in a quoted value
 _ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">)(.*?)(</article>)', re.S)
 
 

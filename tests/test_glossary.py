@@ -28,12 +28,19 @@ CASES = [
     ("<p>Parere dell'OIV sul PIAO</p>", [("OIV", "oiv"), ("PIAO", "piao")]),
     ("<details><summary>Target</summary><p>x</p></details><p>Vision</p>", [("Vision", "vision")]),
     ("<p>a &lt;target&gt; b</p>", [("target", "target")]),
+    # Never inside a tag, even with ">" in a quoted attribute value.
+    ('<p><img alt="x > target" src="t.svg"> e poi target</p>', [("target", "target")]),
+    ("<p title='indicatore > 3'>indicatore</p>", [("indicatore", "indicatore")]),
 ]
 
 
 @pytest.mark.parametrize(("fragment", "expected"), CASES)
 def test_first_use_is_linked(fragment, expected):
     assert linked(fragment) == expected
+    out = glossary.link_article(fragment, HREF)
+    assert BeautifulSoup(out, "html.parser").get_text() == BeautifulSoup(fragment, "html.parser").get_text()  # text and attributes intact
+    assert [t.attrs for t in BeautifulSoup(out, "html.parser").find_all(True) if t.name != "a" or "glossario" not in t.get("class", [])] == \
+        [t.attrs for t in BeautifulSoup(fragment, "html.parser").find_all(True)]
 
 
 def test_linking_is_idempotent_and_keeps_the_markup():
