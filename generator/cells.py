@@ -442,6 +442,8 @@ def read_xlsx(file: Path) -> list[Sheet]:
                                            "aprire il file con Excel o LibreOffice e salvarlo, così la formula ha un valore"))
                 if kind:
                     sheet.kinds[(r, j)] = kind
+                if c.comment is not None and (note := _clean_comment(c.comment.text)):
+                    sheet.notes.append((r, j, comment_note(note)))
                 cells.append(text)
             sheet.rows.append(cells)
         for rng in ws.merged_cells.ranges:
@@ -459,6 +461,16 @@ def read_xlsx(file: Path) -> list[Sheet]:
         _hide(sheet, hidden_rows, hidden_cols)
         out.append(sheet)
     return out
+
+
+def _clean_comment(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def comment_note(text: str) -> str:
+    """The warning for a cell's comment (a note attached to the cell): it is not data, so it is named, never imported."""
+    return (f'commento della cella: non importato ("{text}"); se è un dato, scriverlo nella colonna che lo contiene '
+            "(ad es. Note) e ripetere l'importazione")
 
 
 def _hide(sheet: Sheet, rows: set[int], cols: set[int]) -> None:
@@ -550,6 +562,7 @@ def _ods_cell(el) -> tuple[str, str | None, bool]:
 
 
 def read_ods(file: Path) -> list[Sheet]:
+    from odf import teletype
     from odf.namespaces import TABLENS
     from odf.opendocument import load
     from odf.table import Table
@@ -588,6 +601,10 @@ def read_ods(file: Path) -> list[Sheet]:
                             continue
                         rep = int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1)
                         text, kind, no_value = _ods_cell(cell) if lc == "table-cell" else ("", None, False)
+                        for note in cell.childNodes:
+                            if getattr(note, "qname", (None, None))[1] == "annotation" and (said := _clean_comment(" ".join(
+                                    teletype.extractText(p) for p in note.childNodes if getattr(p, "qname", (None, None))[1] == "p"))):
+                                notes.append((j, comment_note(said)))
                         rep = max(0, min(rep, MAX_COLUMNS - j))  # a row's trailing blank cells come repeated to the sheet's edge
                         for _ in range(rep):
                             if no_value:

@@ -46,8 +46,9 @@ from .scaffold import Outcome, plural
 # importer field → scorecard CSV column (the fields not named here have the same name)
 CSV_COLUMN = {"owner": "ufficio", "sal": "sal_pubblicato"}
 TREE_FIELDS = [c.field for c in COLUMNS if c.tree]
-# the row's scorecard and objective first; the indicator's code is in Obiettivo individuale (the import reads it from there)
-CARD_FIELDS = ["individuale"] + [c.field for c in COLUMNS if c.individual and c.field not in ("individuale", "codice")]
+# the row's scorecard and objective first; Codice holds the indicator's own code only where it is not the code
+# that Obiettivo individuale shows (the import takes the code from there when Codice is empty)
+CARD_FIELDS = ["individuale"] + [c.field for c in COLUMNS if c.individual and c.field != "individuale"]
 LABEL = {c.field: c.label for c in COLUMNS}
 KIND_SHEETS = {"unita": "Schede delle unità", "individuale": "Obiettivi individuali"}
 NO_AREA = "Senza area strategica"
@@ -121,6 +122,8 @@ class Plan:
     ente: list[tuple[str, int]]  # Cruscotto di Ente row → (CSV file, data row)
     cards: list[tuple[str, list[int]]]  # other scorecard, in sheet order → (CSV file, its data rows)
     updated: date | None = None
+    card_sheets: list[str] = field(default_factory=list)  # the sheet of each of cards
+    invented: set[str] = field(default_factory=set)  # CSV files whose Obiettivo individuale codes the export made up
 
 
 def _label(item: dict) -> str:
@@ -142,14 +145,20 @@ def _office(card: dict, used: set[str]) -> str:
     return office
 
 
-def _individual_texts(card: dict, rows: list[dict[str, str]], used: set[str]) -> list[str]:
-    """The Obiettivo individuale of every row: code and operational objective as the data has them, or made up."""
+def _code_of(text: str) -> str:
+    """The code an Obiettivo individuale shows (`EQ_RI_02_01` of `EQ_RI_02_01 - …`), as the import reads it."""
+    m = _INDIVIDUAL.match(text)
+    return _clean(text[: m.start("name")]).rstrip(" -–—:)") if m else ""
+
+
+def _individual_texts(card: dict, rows: list[dict[str, str]], used: set[str]) -> tuple[list[str], bool]:
+    """The Obiettivo individuale of every row: code and operational objective as the data has them, or made up (True)."""
     texts = [f"{_clean(r.get('codice', ''))} - {_clean(r.get('obiettivo_operativo', ''))}" for r in rows]
     matches = [_INDIVIDUAL.match(t) for t in texts]
-    if all(m and card_id(m.group("office")) == card["id"] and _clean(t[: m.start("name")]).rstrip(" -–—:)") == _clean(r.get("codice", ""))
+    if all(m and card_id(m.group("office")) == card["id"] and _code_of(t) == _clean(r.get("codice", ""))
            for t, m, r in zip(texts, matches, rows)) and card["id"] not in used:
         used.add(card["id"])
-        return texts
+        return texts, False
     office = _office(card, used)
     used.add(card_id(office))
     numbers: dict[str, int] = {}
@@ -158,7 +167,7 @@ def _individual_texts(card: dict, rows: list[dict[str, str]], used: set[str]) ->
         name = _clean(r.get("obiettivo_operativo", "")) or _clean(r.get("indicatore", "")) or "senza nome"
         n = numbers.setdefault(name, len(numbers) + 1)
         out.append(f"{office}_{n:02d} - {name}")
-    return out
+    return out, True
 
 
 def plan(files: dict[str, str]) -> Plan:
@@ -207,10 +216,17 @@ def plan(files: dict[str, str]) -> Plan:
             rows = [t.row(r) for r in range(len(t.data))]
             if not rows:
                 continue
-            for row, text in zip(rows, _individual_texts(card, rows, used)):
+            texts, invented = _individual_texts(card, rows, used)
+            if invented:
+                out.invented.add(card["file"])
+            for row, text in zip(rows, texts):
                 o = by_id.get(row.get("obiettivo_strategico", "").strip())
-                sheet.rows.append(("indicator", {"individuale": text, "obiettivo": _label(o) if o else "", **_cells(row)}))
+                values = _cells(row)
+                if _clean(values["codice"]) == _code_of(text):
+                    values["codice"] = ""
+                sheet.rows.append(("indicator", {"individuale": text, "obiettivo": _label(o) if o else "", **values}))
             out.cards.append((card["file"], list(range(len(rows)))))
+            out.card_sheets.append(name)
         if sheet.rows:
             out.sheets.append(sheet)
     return out
@@ -235,7 +251,8 @@ INSTRUCTIONS = {
                  "negli altri fogli dice a quale obiettivo strategico è collegata la riga.",
     "individuale": "Scheda e obiettivo operativo o individuale della riga: codice (ufficio e numero) e nome, ad es. "
                    "\"EQ_RI_02_01 - Riorganizzazione dello sportello\". Il codice indica la scheda: non cambiarlo.",
-    "codice": "Codice dell'indicatore, se c'è.",
+    "codice": "Codice dell'indicatore, se c'è. Negli altri fogli, vuoto quando il codice è quello scritto in Obiettivo "
+              "individuale.",
     "indicatore": "Nome dell'indicatore (obbligatorio).",
     "algoritmo": "Come si calcola l'indicatore, ad es. \"n. pratiche evase / n. pratiche pervenute\".",
     "unita": "Unità di misura, se il target non la porta già (ad es. giorni).",
@@ -251,21 +268,45 @@ INSTRUCTIONS = {
 }
 
 
-def _instructions(ws, p: Plan, year: int) -> None:
-    from openpyxl.styles import Alignment, Font
+INSTRUCTIONS_SHEET = "Istruzioni"
+GUIDE_HEAD = ("Colonna", "Fogli", "Che cosa contiene")
 
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    lines = [
+
+def _guide(year: int | str) -> list[tuple[str, bool]]:
+    """The lines above the table of columns of the Istruzioni sheet: (text, bold)."""
+    return [
         (f"Albero della Performance {year}: esportato dai dati con \"python -m generator export\"", True),
         ("Come si usa: modificare i valori nei fogli Albero, Schede delle unità e Obiettivi individuali (ad esempio un target o un "
          "valore rilevato), salvare come .xlsx e reimportare con \"python -m generator import FILE.xlsx --year "
          f"{year} --update\". Sono aggiornati solo i valori cambiati; tutto il resto dell'anno (prospettive, metodi, risorse, "
          "tabelle, valutazioni pubblicate, commenti, descrizioni, titolari, schede) resta com'è.", False),
-        ("Non aggiungere, togliere, ordinare o nascondere righe, e non cambiare i codici: la struttura dell'anno si cambia nei file dei dati. "
-         "Le celle sono testo: scrivere i valori come nel documento (95%, 31/12/2025, 2,5).", False),
+        ("Righe: si possono aggiungere indicatori (una riga nuova sotto il suo obiettivo, con Indicatore e Target) e togliere righe di "
+         "indicatori; non ordinare né nascondere righe, non aggiungere o togliere settori, obiettivi o schede e non cambiare i codici: "
+         "questa struttura si cambia nei file dei dati. Le celle sono testo: scrivere i valori come nel documento (95%, 31/12/2025, 2,5).",
+         False),
         ("", False),
         ("Colonne", True),
     ]
+
+
+def instructions_extras(sheet: Sheet) -> list[tuple[int, int, str]] | None:
+    """None when `sheet` is not the Istruzioni sheet an export writes; else its cells the export did not write (row, column, text)."""
+    rows = sheet.rows
+    m = re.fullmatch(r"Albero della Performance (\d{4}): esportato dai dati con \"python -m generator export\"",
+                     rows[0][0] if rows and rows[0] else "")
+    if sheet.name != INSTRUCTIONS_SHEET or m is None:
+        return None
+    written = {text for text, _ in _guide(m.group(1)) if text} | set(GUIDE_HEAD) | set(LABEL.values()) | set(INSTRUCTIONS.values())
+    names = {"Albero", *KIND_SHEETS.values()}
+    return [(i, j, text) for i, row in enumerate(rows) for j, text in enumerate(row)
+            if text and text not in written and not (j == 1 and set(text.split(", ")) <= names)]
+
+
+def _instructions(ws, p: Plan, year: int) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    lines = _guide(year)
     for r, (text, strong) in enumerate(lines, 1):
         c = ws.cell(r, 1)
         if text:
@@ -273,7 +314,7 @@ def _instructions(ws, p: Plan, year: int) -> None:
         c.font, c.alignment = (bold if strong else Font()), wrap
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
     r = len(lines) + 1
-    for j, head in enumerate(("Colonna", "Fogli", "Che cosa contiene"), 1):
+    for j, head in enumerate(GUIDE_HEAD, 1):
         _text(ws.cell(r, j), head).font = bold
     for f, text in INSTRUCTIONS.items():
         where = [s.name for s in p.sheets if f in s.fields]
@@ -315,7 +356,7 @@ def xlsx_bytes(p: Plan, year: int) -> bytes:
 
     wb = openpyxl.Workbook()
     _instructions(wb.active, p, year)
-    wb.active.title = "Istruzioni"
+    wb.active.title = INSTRUCTIONS_SHEET
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for s in p.sheets:
         ws = wb.create_sheet(s.name)

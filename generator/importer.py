@@ -160,6 +160,7 @@ class IndividualObjective:
     raw: str
     row: int
     rows: int = 0  # indicator rows seen under it (valid or not)
+    stated: str = ""  # the Obiettivo cell that linked it, as written on its first row
 
 
 @dataclass
@@ -180,6 +181,9 @@ class Tree:
     cards: dict[str, tuple[str, list[list[str]]]] = field(default_factory=dict)  # card id → (office, rows)
     actuals: bool = False
     problems: list[Problem] = field(default_factory=list)
+    ente_at: list[int] = field(default_factory=list)  # sheet row of each of ente_rows
+    # card id → per row: (sheet row, its individual objective's code, the row's own Codice as written or "")
+    card_at: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -285,8 +289,11 @@ class _Reader:
                 continue
             f = names.get(normalise(c))
             if f is None:
+                content = [i for i in range(index + 1, len(rows)) if j < len(rows[i]) and rows[i][j] and (i, j) not in sheet.filled]
+                held = (f'{len(content)} {"cella" if len(content) == 1 else "celle"}, la prima alla riga {content[0] + 1}: '
+                        f'"{_clean(rows[content[0]][j])}"; ') if content else ""
                 self.warn(index + 1, f'"{_clean(c)}": colonna non riconosciuta, il suo contenuto non è importato '
-                          f"(colonne riconosciute: {known})", j)
+                          f"({held}colonne riconosciute: {known})", j)
                 fields[j] = "_ignorata"
                 continue
             if f in seen:
@@ -460,14 +467,17 @@ class _Reader:
             if self.values(n, cells, layout) is None or orphan:
                 continue
             t.ente_rows.append(self.indicator(cells, obiettivo_strategico=str(objective.id)))
+            t.ente_at.append(n)
         if not t.objectives and not t.errors:
             self.error(layout.index + 1, f"nessun obiettivo trovato: servono righe con il solo {self.label(layout, 'obiettivo')} "
                        f'(ad es. "02.01 - Riduzione dei tempi di evasione delle pratiche") sotto una riga con il solo {self.label(layout, "settore")}')
 
     # -- individual objectives --------------------------------------------------------
 
-    def link(self, m: re.Match, name: str, stated: str) -> Objective | None:
-        """Best effort: the sheet's own Obiettivo column (code or name), then the code's numbers, then the name."""
+    def link(self, m: re.Match, name: str, stated: str) -> tuple[Objective | None, bool]:
+        """Best effort: the sheet's own Obiettivo column (code or name), then the code's numbers, then the name.
+
+        Returns the objective and whether the Obiettivo cell is what found it."""
         objectives = self.tree.objectives
         by_key = {}
         for o in objectives:
@@ -477,16 +487,20 @@ class _Reader:
         if stated:
             s = _CODED.match(stated)
             if s and (o := by_key.get(code_key(s.group("code")))):
-                return o
+                return o, True
             if o := by_name.get(normalise(s.group("name") if s else stated)):
-                return o
+                return o, True
             if re.fullmatch(r"[\d._\- ]+", stated) and (o := by_key.get(code_key(stated))):
-                return o
+                return o, True
         key = code_key(m.group("num"))
         for size in range(len(key), 0, -1):
             if o := by_key.get(key[:size]):
-                return o
-        return by_name.get(normalise(name))
+                return o, False
+        return by_name.get(normalise(name)), False
+
+    def _known_objectives(self) -> str:
+        codes = [o.code for o in self.tree.objectives if o.code]
+        return ", ".join(codes[:12]) + (f" e altri {len(codes) - 12}" if len(codes) > 12 else "") or "nessuno con codice"
 
     def individual(self, k: int) -> None:
         self.sheet = k
@@ -506,6 +520,7 @@ class _Reader:
             cells = self.cells(layout, i)
             if cells is None:
                 continue
+            stated = _clean(cells.get("obiettivo", ""))
             if (v := _clean(cells.get("individuale", ""))) and v != last:
                 last, current, failed = v, None, True
                 m = _INDIVIDUAL.match(v)
@@ -518,19 +533,30 @@ class _Reader:
                     self.error(n, f'"{v}": il codice di ufficio "{m.group("office")}" non è ammesso (coincide con la scheda ente)', col("individuale"))
                 else:
                     name = _clean(m.group("name"))
-                    obj = self.link(m, name, _clean(cells.get("obiettivo", "")))
+                    obj, by_stated = self.link(m, name, stated)
                     office = offices.setdefault(card_id(m.group("office")), _clean(m.group("office")))  # as first written
                     if obj is None:
-                        codes = [o.code for o in t.objectives if o.code]
-                        known = ", ".join(codes[:12]) + (f" e altri {len(codes) - 12}" if len(codes) > 12 else "") or "nessuno con codice"
                         self.warn(n, f'"{v}": nessun obiettivo strategico corrisponde al codice {m.group("num")} né al nome '
-                                  f"(obiettivi: {known}): importato nella scheda {office} "
+                                  f"(obiettivi: {self._known_objectives()}): importato nella scheda {office} "
                                   "tra gli obiettivi non collegati a un obiettivo strategico", col("individuale"))
+                    if stated and not by_stated:
+                        found = f'collegato invece dal codice dell\'obiettivo individuale a "{obj.raw}"' if obj else "non collegato"
+                        self.warn(n, f'"{stated}": nessun obiettivo strategico dell\'albero ha questo codice o nome '
+                                  f"(obiettivi: {self._known_objectives()}): {found}", col("obiettivo"))
                     code = _clean(v[: m.start("name")]).rstrip(" -–—:)")
-                    current = IndividualObjective(code, office, name, obj.id if obj else None, v, n)
+                    current = IndividualObjective(code, office, name, obj.id if obj else None, v, n, stated=stated)
                     groups[v], failed = current, False
                     t.individual.append(current)
+            if stated and current is not None and not failed and n != current.row and normalise(stated) != normalise(current.stated):
+                linked = next((o for o in t.objectives if o.id == current.objective), None)
+                self.warn(n, f'"{stated}": l\'obiettivo individuale "{current.raw}" è già collegato '
+                          + (f'all\'obiettivo strategico "{linked.raw}"' if linked else "a nessun obiettivo strategico")
+                          + f" (riga {current.row}): un obiettivo individuale ha un solo obiettivo strategico, valore non importato",
+                          col("obiettivo"))
             if not any(cells.get(f) for f in INDICATOR_FIELDS):
+                if stated and current is None and not failed:
+                    self.warn(n, f'"{stated}": riga senza obiettivo individuale né indicatore: non importata (l\'obiettivo '
+                              "strategico si scrive sulla riga dell'obiettivo individuale)", col("obiettivo"))
                 continue
             if current is not None:
                 current.rows += 1
@@ -544,10 +570,12 @@ class _Reader:
                 continue
             cid = card_id(current.office)
             office, card_rows = t.cards.setdefault(cid, (current.office, []))
+            own = _clean(cells.get("codice", ""))
             card_rows.append(self.indicator(
                 cells, obiettivo_strategico="" if current.objective is None else str(current.objective),
-                obiettivo_operativo=current.name, codice=current.code,
+                obiettivo_operativo=current.name, codice=own or current.code,
             ))
+            t.card_at.setdefault(cid, []).append((n, current.code, own))
         for g in groups.values():
             if g.rows == 0:
                 self.sheet = k
@@ -564,9 +592,19 @@ class _Reader:
                 kinds.append("individual")
             else:
                 kinds.append(None)
+        from .exporter import instructions_extras  # late import: the exporter builds on this module
+
+        for k, kind in enumerate(kinds):  # the export's own Istruzioni sheet is not data: only what an editor added to it is named
+            if kind is None and (extras := instructions_extras(self.sheets[k])) is not None:
+                kinds[k] = "instructions"
+                self.sheet = k
+                self.col_names = {}
+                for i, j, text in extras:
+                    self.warn(i + 1, f'"{_clean(text)}": testo aggiunto al foglio delle istruzioni dell\'esportazione: non importato '
+                              "(i dati si scrivono negli altri fogli)", j)
         trees = [k for k, kind in enumerate(kinds) if kind == "tree"]
         if not trees:
-            first = next((k for k, s in enumerate(self.sheets) if any(any(r) for r in s.rows)), 0)
+            first = next((k for k, s in enumerate(self.sheets) if kinds[k] != "instructions" and any(any(r) for r in s.rows)), 0)
             self.sheet = first
             before = len(self.tree.problems)
             self.header(TREE_HEADERS, TREE_REQUIRED)
@@ -729,8 +767,11 @@ def _update(out: Outcome, tree: Tree, year: int, data_dir: Path, updated: date) 
         return out.fail(f"Controllo dei dati non superato ({summary.split(': ', 1)[1]}): nessun file scritto in {data_dir}.")
     _write(year_dir, merged.files)
     out.lines += merged.changes
+    done = [plural(merged.values, "valore cambiato", "valori cambiati")]
+    done += [plural(n, one, many) for n, one, many in ((merged.added, "riga aggiunta", "righe aggiunte"),
+                                                       (merged.removed, "riga tolta", "righe tolte")) if n]
     out.lines.append(f"Aggiornati {plural(len(merged.files), 'file', 'file')} in {year_dir}: "
-                     f"{plural(len(merged.changes), 'valore cambiato', 'valori cambiati')}; il resto dell'anno resta com'è.")
+                     f"{', '.join(done)}; il resto dell'anno resta com'è.")
     out.lines += lines
     out.lines.append(summary)
     return out

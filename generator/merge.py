@@ -25,6 +25,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +36,6 @@ from .exporter import Plan, Table, plan, sheets, table
 from .importer import Tree, _Reader
 from .load import YEAR_FILE
 from .model import INDICATOR_COLUMNS
-from .scaffold import plural
 
 STRUCTURE = ("la struttura dell'anno (righe, codici, settori, schede) non si cambia dal foglio: "
              "modificarla nei file dei dati, o importare il foglio con --replace")
@@ -46,11 +46,97 @@ class Merged:
     files: dict[str, str] = field(default_factory=dict)  # the files that change, as text
     changes: list[str] = field(default_factory=list)  # one line per value changed
     errors: list[str] = field(default_factory=list)
+    values: int = 0  # values changed
+    added: int = 0  # rows added
+    removed: int = 0  # rows removed
 
 
 def reading(p: Plan, source: str = "export") -> Tree:
     """What the importer reads from the workbook of the plan (the same as from the saved .xlsx)."""
     return _Reader(Path(source), [Sheet("Istruzioni", [])] + sheets(p)).read()
+
+
+@dataclass
+class _Row:
+    """An indicator row of one reading: its values (INDICATOR_COLUMNS), the sheet row, and for the other scorecards the code
+    of its Obiettivo individuale and its own Codice."""
+
+    values: list[str]
+    line: int
+    objective_code: str = ""
+    own: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.values[INDICATOR_COLUMNS.index("indicatore")]
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.name.split()).casefold()
+
+
+@dataclass
+class _Group:
+    """The rows of one scorecard (or of one objective in the Albero) in the year's reading and in the edited workbook."""
+
+    rel: str  # the CSV file
+    sheet: str  # the sheet they are in
+    old: list[tuple[_Row, int]]  # (row, data row of the CSV)
+    new: list[_Row]
+    ente: bool
+    invented: bool = False  # the export made up the Obiettivo individuale codes of this scorecard
+
+
+def _groups(p: Plan, old: Tree, tree: Tree, ente_rel: str) -> list[_Group]:
+    out = []
+    ente_old = [(_Row(v, n), r) for v, n, (rel, r) in zip(old.ente_rows, old.ente_at, p.ente)]
+    ente_new = [_Row(v, n) for v, n in zip(tree.ente_rows, tree.ente_at)]
+    for k in range(1, len(old.objectives) + 1):
+        out.append(_Group(ente_rel, "Albero", [(x, r) for x, r in ente_old if x.values[0] == str(k)],
+                          [x for x in ente_new if x.values[0] == str(k)], True))
+    for (o_id, (_, o_rows)), (n_id, (_, n_rows)), (rel, rows), sheet in zip(old.cards.items(), tree.cards.items(), p.cards, p.card_sheets):
+        out.append(_Group(rel, sheet, [(_Row(v, *m), r) for v, m, r in zip(o_rows, old.card_at[o_id], rows)],
+                          [_Row(v, *m) for v, m in zip(n_rows, tree.card_at[n_id])], False, rel in p.invented))
+    return out
+
+
+def _align(g: _Group) -> tuple[list[tuple[int, int]], list[int], list[int], str | None]:
+    """(pairs old index → new index, removed old indexes, added new indexes, the reason it cannot be aligned or None).
+
+    As many rows as before: row by row (names may have been edited). Otherwise by indicator name: a row whose name is in
+    the year is that row; the others are added or removed. Rows both changed and added or removed in one place, or a name
+    that moved, cannot be told apart."""
+    n_old, n_new = len(g.old), len(g.new)
+    if n_old == n_new:
+        return [(i, i) for i in range(n_old)], [], [], None
+    pairs, removed, added = [], [], []
+    matcher = SequenceMatcher(None, [x.key for x, _ in g.old], [x.key for x in g.new], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+            pairs += zip(range(i1, i2), range(j1, j2))
+        elif op == "delete":
+            removed += range(i1, i2)
+        elif op == "insert":
+            added += range(j1, j2)
+        else:
+            shown = ", ".join(f'"{x.name}"' for x in g.new[j1:j2])
+            rows = ", ".join(str(x.line) for x in g.new[j1:j2])
+            was = ", ".join(f'"{x.name}"' for x, _ in g.old[i1:i2])
+            return [], [], [], (f'foglio "{g.sheet}", righe {rows} ({shown}): al posto di {was} ci sono indicatori cambiati e insieme '
+                                "righe aggiunte o tolte, e non si capisce quale riga è quale: fare prima una cosa (ad es. correggere i "
+                                "nomi e reimportare), poi l'altra")
+    moved = {g.old[i][0].key for i in removed} & {g.new[j].key for j in added}
+    if moved:
+        j = next(j for j in added if g.new[j].key in moved)
+        return [], [], [], (f'foglio "{g.sheet}", riga {g.new[j].line}: l\'indicatore "{g.new[j].name}" è stato spostato '
+                            "(le righe sono state ordinate o spostate?)")
+    return pairs, removed, added, None
+
+
+def _codice(g: _Group, x: _Row) -> str:
+    """The code the CSV holds for a row of the reading: its own Codice, else the code of its Obiettivo individuale
+    (none when the export made that code up)."""
+    return x.own or ("" if g.invented else x.objective_code)
 
 
 def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") -> Merged:
@@ -59,29 +145,17 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
     p = plan(files)
     old = reading(p)
     doc = yaml.safe_load(files[YEAR_FILE]) or {}
-    areas, objectives = doc.get("aree_strategiche") or [], doc.get("obiettivi_strategici") or []
     prefix = f"{year_dir}/" if year_dir else ""
 
     counts = [
         ("settori", len(old.areas), len(tree.areas)),
         ("obiettivi strategici", len(old.objectives), len(tree.objectives)),
-        ("indicatori del Cruscotto di Ente (foglio Albero)", len(old.ente_rows), len(tree.ente_rows)),
         ("schede delle unità e individuali", len(old.cards), len(tree.cards)),
     ]
-    old_cards, new_cards = list(old.cards.items()), list(tree.cards.items())
-    if len(old_cards) == len(new_cards):
-        counts += [(f'indicatori della scheda {o_office}', len(o_rows), len(n_rows))
-                   for (_, (o_office, o_rows)), (_, (_, n_rows)) in zip(old_cards, new_cards)]
     for what, n_old, n_new in counts:
         if n_old != n_new:
             out.errors.append(f"{what}: il foglio ne ha {n_new}, l'anno {n_old}: {STRUCTURE}")
-    if len(old.objectives) == len(tree.objectives) and len(old.ente_rows) != len(tree.ente_rows):
-        for k, o in enumerate(tree.objectives, 1):  # where: the objectives whose indicators are not as many as in the year
-            n_old, n_new = (sum(r[0] == str(k) for r in t.ente_rows) for t in (old, tree))
-            if n_old != n_new:
-                out.errors.append(f'obiettivo "{o.raw}" (riga {o.row} dell\'albero): il foglio ha {plural(n_new, "indicatore", "indicatori")}, '
-                                  f"l'anno {n_old}")
-    for (o_id, (o_office, _)), (n_id, (n_office, _)) in zip(old_cards, new_cards):
+    for (o_id, (o_office, _)), (n_id, (n_office, _)) in zip(old.cards.items(), tree.cards.items()):
         if o_id != n_id:
             out.errors.append(f'scheda "{o_office}": nel foglio il codice di ufficio è "{n_office}": {STRUCTURE}')
     if out.errors:
@@ -102,26 +176,66 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
                 else:
                     yaml_edits.append(((key, i, "nome"), b.name, f'{kind} {a.code or a.name}: nome "{a.name}" → "{b.name}"'))
 
+    objectives = doc.get("obiettivi_strategici") or []
     objective_id = {str(k + 1): str(objectives[i]["id"]) for k, i in enumerate(p.objectives)}
     tables = {rel: table(text) for rel, text in files.items() if rel != YEAR_FILE}
     cells: dict[str, dict[int, dict[str, str]]] = {}  # CSV file → data row → column → new value
-    pairs = [(a, b, rel, r, True) for a, b, (rel, r) in zip(old.ente_rows, tree.ente_rows, p.ente)]
-    for (_, (_, a_rows)), (_, (_, b_rows)), (rel, rows) in zip(old_cards, new_cards, p.cards):
-        pairs += [(a, b, rel, r, False) for a, b, r in zip(a_rows, b_rows, rows)]
-    for a, b, rel, r, ente in pairs:
-        for column, va, vb in zip(INDICATOR_COLUMNS, a, b):
-            if va == vb:
-                continue
-            if column == "obiettivo_strategico":
-                if ente:
-                    out.errors.append(f'{prefix}{rel}: indicatore "{b[4]}": nel foglio è sotto un altro obiettivo: {STRUCTURE}')
+    # CSV file → after data row (-1: first) → (values, (where in the sheet, data row it takes programma from, columns taken))
+    added: dict[str, dict[int, list[tuple[dict[str, str], tuple]]]] = {}
+    removed: dict[str, dict[int, str]] = {}  # CSV file → data row → indicator name
+    ente_rel = next((c["file"] for c in doc.get("schede") or [] if c.get("tipo") == "ente" and c.get("file") in files), "")
+    if tree.ente_rows and not ente_rel:
+        out.errors.append(f"{prefix}{YEAR_FILE}: il foglio Albero ha indicatori ma l'anno non ha una scheda di tipo ente con il suo file: "
+                          f"{STRUCTURE}")
+        return out
+    groups = _groups(p, old, tree, ente_rel)
+    for g in groups:
+        pairs, gone, new, why = _align(g)
+        if why:
+            out.errors.append(f"{prefix}{g.rel}: {why}: {STRUCTURE}")
+            continue
+        t = tables[g.rel]
+        for i, j in pairs:
+            (a, r), b = g.old[i], g.new[j]
+            for column, va, vb in zip(INDICATOR_COLUMNS, a.values, b.values):
+                if column == "codice" and not g.ente:
+                    if g.invented and a.objective_code != b.objective_code and not b.own:
+                        out.errors.append(f'{prefix}{g.rel}: indicatore "{b.name}": il codice "{a.objective_code}" è stato creato '
+                                          f'dall\'esportazione per indicare la scheda: non si cambia (nel foglio "{b.objective_code}")')
+                        continue
+                    va, vb = _codice(g, a), _codice(g, b)
+                if va == vb:
                     continue
-                vb = objective_id.get(vb, "")
-            if column == "codice" and va != " ".join(tables[rel].row(r).get("codice", "").split()):
-                out.errors.append(f'{prefix}{rel}: indicatore "{b[4]}": il codice "{va}" è stato creato dall\'esportazione per '
-                                  f'indicare la scheda: non si cambia (nel foglio "{vb}")')
-                continue
-            cells.setdefault(rel, {}).setdefault(r, {})[column] = vb
+                if column == "obiettivo_strategico":
+                    if g.ente:
+                        out.errors.append(f'{prefix}{g.rel}: indicatore "{b.name}": nel foglio è sotto un altro obiettivo: {STRUCTURE}')
+                        continue
+                    vb = objective_id.get(vb, "")
+                cells.setdefault(g.rel, {}).setdefault(r, {})[column] = vb
+        for i in gone:
+            x, r = g.old[i]
+            removed.setdefault(g.rel, {})[r] = x.name
+        kept = {j: g.old[i][1] for i, j in pairs}
+        for j in new:
+            b = g.new[j]
+            after = next((kept[k] for k in range(j - 1, -1, -1) if k in kept), None)
+            if after is None:  # the first rows of the group: before the group's first row, or after the previous group's last
+                following = next((kept[k] for k in range(j + 1, len(g.new)) if k in kept), None)
+                after = following - 1 if following is not None else _last_before(groups, g, kept)
+            values = dict(zip(INDICATOR_COLUMNS, b.values))
+            values["obiettivo_strategico"] = objective_id.get(values["obiettivo_strategico"], "")
+            if not g.ente:
+                values["codice"] = _codice(g, b)
+            near = next((g.old[i] for i, k in sorted(pairs, key=lambda ij: abs(ij[1] - j) + (ij[1] > j) * 0.5)
+                         if g.ente or g.new[k].values[2] == b.values[2]), None)
+            taken: tuple[str, ...] = ()
+            if near is not None:
+                inherited = t.row(near[1])
+                take = ("programma", "obiettivo_operativo") if g.ente else ("programma",)
+                values |= {c: inherited.get(c, "") for c in take}
+                taken = tuple(c for c in take if values[c])
+            added.setdefault(g.rel, {}).setdefault(after, []).append(
+                (values, (f'dal foglio "{g.sheet}", riga {b.line}', near[1] if taken else None, taken)))
     for rel, rows in cells.items():  # rows sorted or moved in the sheet: a name that now stands where another row was
         renamed = {r: v["indicatore"] for r, v in rows.items() if "indicatore" in v}
         names = {" ".join(tables[rel].row(r).get("indicatore", "").split()): r for r in renamed}
@@ -133,18 +247,28 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
     if out.errors:
         return out
 
-    for rel, rows in cells.items():
+    for rel in sorted(set(cells) | set(added) | set(removed), key=list(tables).index):
         t = tables[rel]
-        for r, values in sorted(rows.items()):
+        text, lines, new_lines = rebuilt(t, cells.get(rel, {}), added.get(rel, {}), set(removed.get(rel, {})))
+        for r, values in sorted(cells.get(rel, {}).items()):
             before = t.row(r)
-            out.changes += [f'{prefix}{rel}: riga {line_of(t, r)}, {c}: "{before.get(c, "")}" → "{v}"' for c, v in values.items()]
-        out.files[rel] = patched(t, rows)
+            out.changes += [f'{prefix}{rel}: riga {lines[r]}, {c}: "{before.get(c, "")}" → "{v}"' for c, v in values.items()]
+            out.values += len(values)
+        for r, name in sorted(removed.get(rel, {}).items()):
+            out.changes.append(f'{prefix}{rel}: tolta la riga {line_of(t, r)} (del file com\'era): "{name}"')
+        for line, (values, (where, near, taken)) in new_lines:
+            like = f" ({' e '.join(c.replace('_', ' ') for c in taken)} come la riga {lines[near]})" if taken else ""
+            out.changes.append(f'{prefix}{rel}: aggiunta la riga {line}: "{values["indicatore"]}", {where}{like}')
+        out.added += len(new_lines)
+        out.removed += len(removed.get(rel, {}))
+        out.files[rel] = text
     if yaml_edits or out.files:
         text = files[YEAR_FILE]
         try:
             for path, value, what in yaml_edits:
                 text = set_scalar(text, path, value)
                 out.changes.append(f"{prefix}{YEAR_FILE}: {what}")
+                out.values += 1
             if "aggiornato" in doc:
                 text = set_scalar(text, ("aggiornato",), updated)
         except ValueError as e:
@@ -153,6 +277,15 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
             return out
         out.files[YEAR_FILE] = text
     return out
+
+
+def _last_before(groups: list[_Group], g: _Group, kept: dict[int, int]) -> int:
+    """For a group with no row kept: after the last kept row of the nearest group before it in the same file, else first."""
+    k = groups.index(g)
+    for h in reversed(groups[:k]):
+        if h.rel == g.rel and h.old:
+            return max(r for _, r in h.old)
+    return -1
 
 
 # --- CSV: only the changed records are written again ---------------------------------------
@@ -176,24 +309,55 @@ def _record(fields: list[str], delimiter: str, ending: str) -> str:
 
 def patched(t: Table, rows: dict[int, dict[str, str]]) -> str:
     """The CSV with the given cells changed; a column the file lacks is added at the end."""
+    return rebuilt(t, rows)[0]
+
+
+def rebuilt(t: Table, rows: dict[int, dict[str, str]], added: dict[int, list[tuple[dict[str, str], object]]] | None = None,
+            removed: set[int] = frozenset()) -> tuple[str, dict[int, int], list[tuple[int, tuple[dict[str, str], object]]]]:
+    """The CSV with cells changed (data row → column → value), records added (after data row r, -1: after the header; each
+    (values, note)) and data rows removed; every other record byte for byte as written. A column the file lacks is added at
+    the end when a changed or added value needs it.
+
+    Returns (text, line of every kept data row in the new text, (line, item) of every added record)."""
+    added = added or {}
     header = list(t.header)
-    added = [c for c in INDICATOR_COLUMNS if c not in header and any(c in v for v in rows.values())]
+    extra = [c for c in INDICATOR_COLUMNS if c not in header and (any(c in v for v in rows.values())
+                                                                   or any(v.get(c) for items in added.values() for v, _ in items))]
     raws = list(t.raws)
-    width = len(header)
-    if added:
+    if extra:
         for i, record in enumerate(t.records):
             if i == 0 or i in t.data:
                 body, ending = _ending(raws[i])
-                pad = t.delimiter * max(0, width - len(record))
-                raws[i] = body + pad + "".join(t.delimiter + (_record([c], t.delimiter, "") if i == 0 else "") for c in added) + ending
-        header += added
+                pad = t.delimiter * max(0, len(header) - len(record))
+                raws[i] = body + pad + "".join(t.delimiter + (_record([c], t.delimiter, "") if i == 0 else "") for c in extra) + ending
+        header += extra
     for r, values in rows.items():
         i = t.data[r]
         record = list(t.records[i]) + [""] * (len(header) - len(t.records[i]))
         for c, v in values.items():
             record[header.index(c)] = v
         raws[i] = _record(record, t.delimiter, _ending(t.raws[i])[1])
-    return t.bom + "".join(raws)
+    eol = _ending(t.raws[0])[1] or "\n"
+    after = {(0 if r < 0 else t.data[r]): items for r, items in added.items()}  # raw index → records that follow it
+    data_at = {i: r for r, i in enumerate(t.data)}
+    out: list[str] = []
+    lines: dict[int, int] = {}
+    new_lines: list[tuple[int, tuple[dict[str, str], object]]] = []
+    line = 1
+    for i, raw in enumerate(raws):
+        if data_at.get(i) not in removed or i not in data_at:
+            if i in data_at:
+                lines[data_at[i]] = line
+            out.append(raw)
+            line += raw.count("\n")
+        for item in after.get(i, []):
+            if out and not _ending(out[-1])[1]:  # the file had no line end after its last record
+                out[-1] += eol
+                line += 1
+            out.append(_record([item[0].get(c, "") for c in header], t.delimiter, eol))
+            new_lines.append((line, item))
+            line += 1 + out[-1].count("\n") - 1
+    return t.bom + "".join(out), lines, new_lines
 
 
 # --- YAML: one scalar replaced where it is written ------------------------------------------

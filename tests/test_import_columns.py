@@ -45,7 +45,7 @@ def test_headers_as_bodies_write_them(tmp_path, extra):
     if len(extra) > 4:
         expected |= {"unita": "giorni", "fonte": "PIRA", "direzione": "decrescente", "peso": "2", "codice": "RI-7"}
         assert f'{f}, foglio "Albero", riga 1, colonna "Colonna interna": avviso: "Colonna interna": colonna non riconosciuta, ' \
-               "il suo contenuto non è importato (colonne riconosciute: " + ", ".join(c.label for c in COLUMNS if c.tree) + ")" in out.lines
+               "il suo contenuto non è importato (1 cella, la prima alla riga 4: \"non importare\"; colonne riconosciute: " + ", ".join(c.label for c in COLUMNS if c.tree) + ")" in out.lines
     assert got == expected
     assert "stato: rendicontato\n" in (d / "2025" / "performance.yaml").read_text(encoding="utf-8")
 

@@ -1,0 +1,245 @@
+"""Nothing an editor wrote is silently dropped: every cell, header, comment and sheet is imported or named in a warning.
+
+Each case builds its own workbook (typed cells, long names, codes unlike the
+sample's) and asserts the exact line the editor reads, with file, sheet, row,
+column and the value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import openpyxl
+import pytest
+from odf.office import Annotation
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
+from openpyxl.comments import Comment
+
+from generator.importer import import_file
+from tests.test_export import UPDATED as EXPORT_UPDATED
+from tests.test_export import digests, export, header, update
+from tests.test_import import INDIVIDUAL_HEADER, TREE, UPDATED, body_dir, xlsx
+
+LONG = ("Riorganizzazione complessiva dello sportello unico per le attività produttive con apertura pomeridiana "
+        "e prenotazione degli appuntamenti in linea")
+
+
+def rows_of(d, name: str, year: int = 2026) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((d / str(year) / "indicatori" / name).read_text(encoding="utf-8"))))
+
+
+def warnings_of(out, sheet: str | None = None) -> list[str]:
+    return [line for line in out.lines if ": avviso: " in line and (sheet is None or f'foglio "{sheet}"' in line)]
+
+
+# --- (1) the Codice column of the individual-objectives sheet --------------------------------------
+
+
+def test_individual_codice_is_the_indicators_own_code_or_else_the_objectives(tmp_path):
+    d = body_dir(tmp_path)
+    sheet = [
+        ["Obiettivo individuale", "Cod. indicatore", "Indicatore", "Target"],
+        [f"DIR_SUAP_2_1_4 - {LONG}", 7, "Appuntamenti prenotati in linea / appuntamenti totali", 0.8],
+        [None, "SUAP.b", "Aperture pomeridiane settimanali", 2],
+        [None, None, "Tempo medio di attesa allo sportello", "<= 15 gg"],
+    ]
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": TREE, "Individuali": sheet})
+    wb = openpyxl.load_workbook(f)
+    wb["Individuali"]["D2"].number_format = "0%"  # typed: 0.8 shown as 80%
+    wb.save(f)
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    got = [(r["codice"], r["indicatore"], r["target"], r["obiettivo_operativo"]) for r in rows_of(d, "dir-suap.csv")]
+    assert got == [
+        ("7", "Appuntamenti prenotati in linea / appuntamenti totali", "80%", LONG),
+        ("SUAP.b", "Aperture pomeridiane settimanali", "2", LONG),
+        ("DIR_SUAP_2_1_4", "Tempo medio di attesa allo sportello", "<= 15 gg", LONG),
+    ]
+    assert not [w for w in warnings_of(out) if "Individuali" in w], out.lines
+
+
+def test_individual_codice_without_an_indicator_is_an_error(tmp_path):
+    d = body_dir(tmp_path)
+    sheet = [["Obiettivo individuale", "Codice", "Indicatore", "Target"], ["EQ_BP_10_02 - Bilancio partecipato", "BP-9", None, None],
+             [None, None, "Incontri con le associazioni", "≥ 3"]]
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": TREE, "Individuali": sheet})
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 1
+    assert (f'{f}, foglio "Individuali", riga 2, colonna "Indicatore": vuoto: manca il nome dell\'indicatore ma la riga ha testo in '
+            'Codice "BP-9"') in out.lines
+
+
+# --- (1) the Obiettivo column of the individual-objectives sheet -----------------------------------
+
+
+def test_individual_obiettivo_that_finds_nothing_or_contradicts_is_named(tmp_path):
+    d = body_dir(tmp_path)
+    sheet = [
+        ["Obiettivo individuale", "Obiettivo", "Indicatore", "Target"],
+        [None, "99.9 - Obiettivo che non esiste", None, None],
+        ["EQ_RI_02_01 - Sportello", "Semplificazione amministrativa", "Nuovo orario", "30/06/2026"],
+        ["EQ_RI_02_01 - Sportello", "Semplificazione amministrativa", "Orario pubblicato", "31/07/2026"],
+        ["EQ_PR_03_01 - Eventi", "03.01 - Turismo e cultura", "Calendario pubblicato", "31/03/2026"],
+        ["EQ_PR_03_01 - Eventi", "02.02 - Sportello digitale", "Eventi svolti", "≥ 4"],
+    ]
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": TREE, "Individuali": sheet})
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    where = f'{f}, foglio "Individuali"'
+    assert warnings_of(out, "Individuali") == [
+        f'{where}, riga 2, colonna "Obiettivo": avviso: "99.9 - Obiettivo che non esiste": riga senza obiettivo individuale né '
+        "indicatore: non importata (l'obiettivo strategico si scrive sulla riga dell'obiettivo individuale)",
+        f'{where}, riga 3, colonna "Obiettivo": avviso: "Semplificazione amministrativa": nessun obiettivo strategico dell\'albero '
+        'ha questo codice o nome (obiettivi: 02.01, 02.02, 03.01): collegato invece dal codice dell\'obiettivo individuale a '
+        '"02.01 - Riduzione dei tempi di evasione delle pratiche"',
+        f'{where}, riga 6, colonna "Obiettivo": avviso: "02.02 - Sportello digitale": l\'obiettivo individuale "EQ_PR_03_01 - Eventi" '
+        'è già collegato all\'obiettivo strategico "03.01 - Turismo e cultura" (riga 5): un obiettivo individuale ha un solo '
+        "obiettivo strategico, valore non importato",
+    ]
+    assert [r["obiettivo_strategico"] for r in rows_of(d, "eq-pr.csv")] == ["3", "3"]
+
+
+# --- (1) unknown headers and comments ----------------------------------------------------------------
+
+
+def test_unknown_column_names_what_it_holds(tmp_path):
+    d = body_dir(tmp_path)
+    sheet = [INDIVIDUAL_HEADER + ["Referente politico"], ["EQ_RI_02_01 - Sportello", "Nuovo orario", None, "30/06/2026"],
+             [None, "Orario pubblicato", None, "31/07/2026", "Assessore Bianchi"], [None, "Avviso", None, "31/08/2026", 2026]]
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": TREE, "Individuali": sheet})
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    (line,) = [w for w in warnings_of(out) if "Referente" in w]
+    assert line.startswith(f'{f}, foglio "Individuali", riga 1, colonna "Referente politico": avviso: "Referente politico": colonna '
+                           'non riconosciuta, il suo contenuto non è importato (2 celle, la prima alla riga 3: "Assessore Bianchi"; '
+                           "colonne riconosciute: Obiettivo, Obiettivo individuale, Codice, Indicatore")
+
+
+def test_xlsx_cell_comments_are_named(tmp_path):
+    d = body_dir(tmp_path)
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": TREE})
+    wb = openpyxl.load_workbook(f)
+    wb["Albero"]["D6"].comment = Comment("Target  concordato\ncon il Segretario generale il 12/02/2026", "Rossi")
+    wb["Albero"]["H20"].comment = Comment("   ", "vuoto")  # a comment without text says nothing
+    wb.save(f)
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    assert warnings_of(out) == [
+        f'{f}, foglio "Albero", riga 1: avviso: riga ignorata perché precede l\'intestazione: "Albero della Performance 2026"',
+        f'{f}, foglio "Albero", riga 6, colonna "Target": avviso: commento della cella: non importato ("Target concordato con il '
+        'Segretario generale il 12/02/2026"); se è un dato, scriverlo nella colonna che lo contiene (ad es. Note) e ripetere '
+        "l'importazione",
+    ]
+
+
+def test_ods_annotations_are_named(tmp_path):
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Albero")
+    for r, values in enumerate([["Settore", "Obiettivo", "Indicatore", "Target", "Owner"], ["01 - Servizi alle imprese"],
+                                [None, "01.01 - Tempi certi"], [None, None, "Pratiche evase in 5 giorni", "95%", "Registro Imprese"]]):
+        row = TableRow()
+        for j, v in enumerate(values):
+            cell = TableCell(valuetype="string") if v else TableCell()
+            if v:
+                cell.addElement(P(text=v))
+            if (r, j) == (3, 2):
+                note = Annotation()
+                note.addElement(P(text="Da rivedere a giugno"))
+                cell.addElement(note)
+            row.addElement(cell)
+        table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    f = tmp_path / "albero.ods"
+    doc.save(str(f))
+    d = body_dir(tmp_path)
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    assert warnings_of(out) == [f'{f}, foglio "Albero", riga 4, colonna "Indicatore": avviso: commento della cella: non importato '
+                                '("Da rivedere a giugno"); se è un dato, scriverlo nella colonna che lo contiene (ad es. Note) e '
+                                "ripetere l'importazione"]
+    assert [r["indicatore"] for r in rows_of(d, "ente.csv")] == ["Pratiche evase in 5 giorni"]
+
+
+# --- (2) the export's own Istruzioni sheet --------------------------------------------------------
+
+
+@pytest.fixture
+def sample(tmp_path, sample_dir):
+    d = tmp_path / "dati"
+    shutil.copytree(sample_dir, d)
+    return d
+
+
+def test_export_instructions_are_skipped_silently_other_sheets_still_named(sample, tmp_path):
+    book = export(sample, tmp_path / "albero.xlsx")
+    out = update(sample, book)
+    assert out.code == 0 and not [line for line in out.lines if "Istruzioni" in line], out.lines
+    wb = openpyxl.load_workbook(book)
+    wb["Istruzioni"]["D3"] = "Chiedere a Rossi prima di reimportare"
+    wb.create_sheet("Appunti")["B2"] = "Verificare i target dell'area 2"
+    wb.save(book)
+    before = digests(sample)
+    out = update(sample, book)
+    assert out.code == 0, out.lines
+    assert warnings_of(out, "Istruzioni") + warnings_of(out, "Appunti") == [
+        f'{book}, foglio "Istruzioni", riga 3, colonna D: avviso: "Chiedere a Rossi prima di reimportare": testo aggiunto al foglio '
+        "delle istruzioni dell'esportazione: non importato (i dati si scrivono negli altri fogli)",
+        f'{book}, foglio "Appunti": avviso: foglio ignorato: non ha né la riga di intestazione dell\'albero (Settore, Obiettivo, '
+        "Indicatore, Target, Owner) né quella degli obiettivi individuali (Obiettivo individuale, Indicatore, Target)",
+    ]
+    assert digests(sample) == before
+
+
+def test_a_sheet_called_istruzioni_that_the_export_did_not_write_is_named(tmp_path):
+    d = body_dir(tmp_path)
+    f = xlsx(tmp_path / "albero.xlsx", {"Istruzioni": [["Compilare entro il 31 gennaio"]], "Albero": TREE})
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0
+    assert any(line.startswith(f'{f}, foglio "Istruzioni": avviso: foglio ignorato') for line in out.lines), out.lines
+
+
+def test_an_edited_line_of_the_instructions_is_named(sample, tmp_path):
+    book = export(sample, tmp_path / "albero.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Istruzioni"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "Target")
+    row[2].value = "Valore atteso: per l'area 2 vedere la delibera 14/2026"
+    wb.save(book)
+    out = update(sample, book)
+    assert out.code == 0
+    assert [w for w in warnings_of(out) if "Istruzioni" in w] == [
+        f'{book}, foglio "Istruzioni", riga {row[2].row}, colonna C: avviso: "Valore atteso: per l\'area 2 vedere la delibera 14/2026": '
+        "testo aggiunto al foglio delle istruzioni dell'esportazione: non importato (i dati si scrivono negli altri fogli)"]
+
+
+# --- (1) the indicator's own code goes out in Codice and comes back -------------------------------
+
+
+def test_own_code_of_a_unit_indicator_round_trips_and_can_be_changed(sample, tmp_path):
+    area = sample / "2025" / "indicatori" / "area-1.csv"
+    lines = area.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",,N. di ispezioni realizzate,", ",VIG-24/a,N. di ispezioni realizzate,", 1)
+    area.write_text("".join(lines), encoding="utf-8")
+    book = export(sample, tmp_path / "albero.xlsx")
+    ws = openpyxl.load_workbook(book)["Schede delle unità"]
+    h = header(ws)
+    assert ws.cell(2, h.index("Codice") + 1).value == "VIG-24/a"
+    assert ws.cell(3, h.index("Codice") + 1).value is None
+    before = digests(sample)
+    out = update(sample, book)
+    assert out.code == 0 and digests(sample) == before, out.lines
+    wb = openpyxl.load_workbook(book)
+    wb["Schede delle unità"].cell(2, h.index("Codice") + 1).value = "VIG-25"
+    wb["Schede delle unità"].cell(3, h.index("Codice") + 1).value = "VIG-26"
+    wb.save(book)
+    out = update(sample, book)
+    assert out.code == 0, out.lines
+    assert [line for line in out.lines if " → " in line] == [
+        f'{sample.as_posix()}/2025/indicatori/area-1.csv: riga 2, codice: "VIG-24/a" → "VIG-25"',
+        f'{sample.as_posix()}/2025/indicatori/area-1.csv: riga 3, codice: "" → "VIG-26"',
+    ]
+    assert EXPORT_UPDATED.isoformat() in (sample / "2025" / "performance.yaml").read_text(encoding="utf-8")
