@@ -243,3 +243,70 @@ def test_own_code_of_a_unit_indicator_round_trips_and_can_be_changed(sample, tmp
         f'{sample.as_posix()}/2025/indicatori/area-1.csv: riga 3, codice: "" → "VIG-26"',
     ]
     assert EXPORT_UPDATED.isoformat() in (sample / "2025" / "performance.yaml").read_text(encoding="utf-8")
+
+
+# --- (3) rows added to the other scorecards ---------------------------------------------------------
+
+
+def test_rows_added_to_a_unit_scorecard_whose_codes_the_export_made_up(sample, tmp_path):
+    book = export(sample, tmp_path / "albero.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Schede delle unità"]
+    h = header(ws)
+    last = max(r for r in range(2, ws.max_row + 1) if (ws.cell(r, 1).value or "").startswith("AREA1_"))
+    ws.insert_rows(last + 1, 2)
+    for r, values in ((last + 1, {"Obiettivo individuale": "AREA1_40 - Vigilanza sui prodotti da costruzione immessi sul mercato",
+                                  "Obiettivo": "2 - Regolazione del mercato e promozione della legalità", "Indicatore": "Campioni prelevati",
+                                  "Target": "≥ 12", "Actual": "15"}),
+                      (last + 2, {"Obiettivo individuale": "AREA1_40 - Vigilanza sui prodotti da costruzione immessi sul mercato",
+                                  "Obiettivo": "2 - Regolazione del mercato e promozione della legalità", "Codice": "PDC/2",
+                                  "Indicatore": "Verbali trasmessi entro 10 giorni", "Target": "100%", "Actual": "100%"})):
+        for k, v in values.items():
+            ws.cell(r, h.index(k) + 1).value = v
+    wb.save(book)
+    area = sample / "2025" / "indicatori" / "area-1.csv"
+    old = area.read_text(encoding="utf-8").splitlines(keepends=True)
+    out = update(sample, book)
+    assert out.code == 0, out.lines
+    new = area.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert new == old + [
+        "2,,Vigilanza sui prodotti da costruzione immessi sul mercato,,Campioni prelevati,,,≥ 12,15,,,,,,\n",
+        "2,,Vigilanza sui prodotti da costruzione immessi sul mercato,PDC/2,Verbali trasmessi entro 10 giorni,,,100%,100%,,,,,,\n",
+    ]  # the made-up AREA1_40 is not a code of the data; PDC/2 is the editor's own
+
+
+def test_row_added_to_an_individual_objective_of_an_imported_year(tmp_path):
+    from tests.test_import import INDIVIDUAL_REPEATED
+
+    data = body_dir(tmp_path)
+    assert import_file(xlsx(tmp_path / "albero.xlsx", {"Albero": TREE, "Individuali": INDIVIDUAL_REPEATED}), 2026, data,
+                       updated=UPDATED).code == 0
+    book = export(data, tmp_path / "export.xlsx", 2026)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Obiettivi individuali"]
+    h = header(ws)
+    ws.insert_rows(4)
+    for k, v in {"Obiettivo individuale": "EQ_RI_02_01 - Riorganizzazione dello sportello 2025",
+                 "Obiettivo": "02.01 - Riduzione dei tempi di evasione delle pratiche",
+                 "Indicatore": "Questionario di gradimento dell'utenza somministrato allo sportello", "Target": "≥ 200"}.items():
+        ws.cell(4, h.index(k) + 1).value = v
+    ws.delete_rows(5)  # the EQ_PR row goes: its scorecard would be empty, which is a change of structure
+    wb.save(book)
+    before = digests(data)
+    out = update(data, book, 2026)
+    assert out.code == 1 and digests(data) == before
+    assert "schede delle unità e individuali: il foglio ne ha 1, l'anno 2: " in "\n".join(out.lines)
+    wb = openpyxl.load_workbook(book)
+    wb["Obiettivi individuali"].insert_rows(5)
+    for j, c in enumerate(openpyxl.load_workbook(export(data, tmp_path / "again.xlsx", 2026))["Obiettivi individuali"][4], 1):
+        wb["Obiettivi individuali"].cell(5, j).value = c.value
+    wb.save(book)
+    out = update(data, book, 2026)
+    assert out.code == 0, out.lines
+    assert (data / "2026" / "indicatori" / "eq-ri.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "1,,Riorganizzazione dello sportello 2025,EQ_RI_02_01,Nuovo orario di apertura,,,30/06/2026,,,,,,,",
+        "1,,Riorganizzazione dello sportello 2025,EQ_RI_02_01,Formazione del personale,ore / addetti,,≥ 10,,,,,,,",
+        "1,,Riorganizzazione dello sportello 2025,EQ_RI_02_01,Questionario di gradimento dell'utenza somministrato allo sportello,,,"
+        "≥ 200,,,,,,,",
+    ]
+    assert f"Aggiornati 2 file in {data.as_posix()}/2026: 0 valori cambiati, 1 riga aggiunta; il resto dell'anno resta com'è." in out.lines
