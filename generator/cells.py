@@ -9,13 +9,17 @@ formatted `0.0` is `2,5`, a currency format gives `€ 140.000,00`.
 - `.xlsx`: the cell's value (formulas: the value cached by the last office
   suite that saved the file, `data_only=True`) and its number format. A
   formula without a cached value, a hidden row or column and a hidden sheet
-  are notes (warnings) of the sheet; a merged range shows its value in every
+  are notes (warnings) of the sheet, and so is a cell's comment (its text is
+  named, never imported); a merged range shows its value in every
   row of its first column (the cells filled so are marked, so a row that
   only repeats a merged value is recognised).
 - `.ods`: `office:value-type` (float, percentage, currency, date, time,
   boolean, string) with `office:value`, reconciled with the displayed
   `text:p` (an English-locale file's `90.00%` becomes `90,00%`); covered
-  cells of a merge, repeated and hidden rows and columns as above.
+  cells of a merge, repeated and hidden rows and columns, and comments
+  (`office:annotation`) as above.
+- `.xls` (old Excel) is refused with a message to save it as `.xlsx` or
+  `.ods` (no reader for it in the project's dependencies).
 - `.csv`: UTF-8 (with or without BOM), or Windows-1252 as Excel saves it
   (a note says so); `;` or `,`, as the caller decides. Cells are already the
   text Excel displayed.
@@ -356,6 +360,9 @@ def display(value: object, number_format: str | None) -> tuple[str, str | None]:
 def read_sheets(file: Path) -> list[Sheet]:
     """Every sheet of the file as displayed text; raises ReadError (Italian) when it cannot be read."""
     suffix = file.suffix.lower()
+    if suffix == ".xls":
+        raise ReadError('formato ".xls" (il vecchio formato di Excel) non supportato: aprire il file con Excel o LibreOffice e '
+                        "salvarlo come .xlsx o .ods, poi ripetere l'importazione")
     if suffix not in FORMATS:
         raise ReadError(f'formato "{file.suffix or "senza estensione"}" non supportato: salvare il file come .xlsx, .ods o .csv')
     if not file.is_file():

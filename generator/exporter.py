@@ -4,7 +4,8 @@ The workbook has the layout the import reads (`importer.COLUMNS`, one source
 of header names), so an editor can work in Excel and bring the year back with
 `import FILE --year YYYY --update` (`merge.py`):
 
-- "Istruzioni": what every column holds, in Italian;
+- "Istruzioni": what every column holds, in Italian (the import recognises it,
+  `instructions_extras`, and skips it);
 - "Albero": the strategic areas (a row with only Settore), the strategic
   objectives (a row with only Obiettivo) and below each one the indicators
   of the Cruscotto di Ente;
@@ -12,7 +13,8 @@ of header names), so an editor can work in Excel and bring the year back with
   other scorecards (tipo `unita` and `individuale`), in the import's
   individual-objectives layout; each row's Obiettivo individuale is its code
   and operational objective (`EQ_RI_02_01 - …` as the data has it, or a code
-  made from the scorecard, `AREA1_01 - …`, where the data has none).
+  made from the scorecard, `AREA1_01 - …`, where the data has none); Codice
+  holds the indicator's own code only where it is not that code.
 
 Every value is written as a text cell exactly as the data holds it (never a
 formula, also when it starts with `=`, `+`, `-` or `@`; such a cell is also
@@ -251,8 +253,8 @@ INSTRUCTIONS = {
                  "negli altri fogli dice a quale obiettivo strategico è collegata la riga.",
     "individuale": "Scheda e obiettivo operativo o individuale della riga: codice (ufficio e numero) e nome, ad es. "
                    "\"EQ_RI_02_01 - Riorganizzazione dello sportello\". Il codice indica la scheda: non cambiarlo.",
-    "codice": "Codice dell'indicatore, se c'è. Negli altri fogli, vuoto quando il codice è quello scritto in Obiettivo "
-              "individuale.",
+    "codice": "Codice dell'indicatore, se c'è. In Schede delle unità e Obiettivi individuali è vuoto quando il codice è quello "
+              "scritto in Obiettivo individuale.",
     "indicatore": "Nome dell'indicatore (obbligatorio).",
     "algoritmo": "Come si calcola l'indicatore, ad es. \"n. pratiche evase / n. pratiche pervenute\".",
     "unita": "Unità di misura, se il target non la porta già (ad es. giorni).",

@@ -20,7 +20,10 @@ Cells are read as the editor sees them (`cells.py`: `1` formatted `0%` is
 `100%`, a date cell `31/12/2025`). Nothing is dropped silently: every
 non-empty row lands in the data or is reported as `<file>, foglio "<sheet>",
 riga <n>, colonna "<header>": <value>, <what is expected>` with the
-spreadsheet's own row number. Only a row that cannot be read (no indicator
+spreadsheet's own row number; so is a column with an unknown header (with
+what it holds), a cell's comment, an Obiettivo of the individual sheet that
+links nothing or contradicts its objective's. The export's own "Istruzioni"
+sheet is skipped silently (only text added to it is named). Only a row that cannot be read (no indicator
 name, a target or actual that is not understood) blocks the write; then
 nothing is written. The new year is checked together with the whole data
 folder, in a temporary copy, before anything is written or replaced. Output is

@@ -14,9 +14,16 @@ the edited workbook was; the two readings are compared element by element,
 and only the values that differ are written, each into the place of the
 data it was exported from (a CSV cell, a YAML scalar: the rest of the text,
 comments and quoting included, is kept byte for byte). A workbook that was
-not edited changes nothing. A change of structure (rows added, removed or
-moved, a code changed) is refused with a message: it is made in the data
-files, or with `--replace`.
+not edited changes nothing.
+
+Indicator rows added to or removed from a group (the indicators of one
+objective in the Albero, or one other scorecard) are written into / removed
+from its CSV: with as many rows as the year has, rows pair one by one; else
+by indicator name (`difflib`), an added row going right after the CSV record
+of the row before it in the sheet. What cannot be paired safely (names
+changed where rows were also added or removed, a row that moved) and any
+other change of structure (areas, objectives, scorecards, codes) is refused
+with a message: it is made in the data files, or with `--replace`.
 """
 
 from __future__ import annotations

@@ -381,7 +381,8 @@ def test_cli_bad_sheet_exits_1_and_writes_nothing(tmp_path):
         ("no-body", lambda t: (t / "dati").mkdir(), "albero.xlsx",
          'dati/ente.yaml: file mancante: creare prima i dati dell\'ente con "python -m generator init dati"'),
         ("old-excel", lambda t: body_dir(t), "albero.xls",
-         'albero.xls: formato ".xls" non supportato: salvare il file come .xlsx, .ods o .csv'),
+         'albero.xls: formato ".xls" (il vecchio formato di Excel) non supportato: aprire il file con Excel o LibreOffice e '
+         "salvarlo come .xlsx o .ods, poi ripetere l'importazione"),
         ("missing-file", lambda t: body_dir(t), "manca.xlsx", "manca.xlsx: file non trovato"),
     ],
     ids=["no-body", "old-excel", "missing-file"],
