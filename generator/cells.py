@@ -410,6 +410,8 @@ def read_csv(file: Path, delimiter: str | None = None) -> Sheet:
     sheet = Sheet(None, [[c.strip() for c in r] for r in records[:MAX_ROWS]])
     if note:
         sheet.notes.append((None, None, note))
+    if len(records) > MAX_ROWS:
+        sheet.notes.append((None, None, _too_long(len(records))))
     return sheet
 
 
@@ -436,9 +438,7 @@ def read_xlsx(file: Path) -> list[Sheet]:
         hidden_cols = {c for d in ws.column_dimensions.values() if d.hidden and d.min for c in range(d.min - 1, (d.max or d.min))}
         nrows = min(ws.max_row, MAX_ROWS)
         if ws.max_row > MAX_ROWS:
-            last, limit = (f"{x:,}".replace(",", ".") for x in (ws.max_row, MAX_ROWS))
-            sheet.notes.append((None, None, f"il foglio arriva alla riga {last}: sono lette solo le prime {limit} righe "
-                                            "(un Albero della Performance non ne ha tante: eliminare le righe vuote in fondo al foglio)"))
+            sheet.notes.append((None, None, _too_long(ws.max_row)))
         width = min(ws.max_column, MAX_COLUMNS)
         for r, row in enumerate(ws.iter_rows(min_row=1, max_row=nrows, max_col=width)):
             cells = []
@@ -468,6 +468,13 @@ def read_xlsx(file: Path) -> list[Sheet]:
         _hide(sheet, hidden_rows, hidden_cols)
         out.append(sheet)
     return out
+
+
+def _too_long(rows: int | None) -> str:
+    limit = f"{MAX_ROWS:,}".replace(",", ".")
+    where = f"arriva alla riga {rows:,}".replace(",", ".") if rows else f"ha più di {limit} righe"
+    return (f"il foglio {where}: sono lette solo le prime {limit} righe "
+            "(un Albero della Performance non ne ha tante: eliminare le righe vuote in fondo al foglio)")
 
 
 def _clean_comment(text: str | None) -> str:
@@ -640,6 +647,9 @@ def read_ods(file: Path) -> list[Sheet]:
                             hidden_rows.add(r)
                     row_i = len(sheet.rows)
                     if len(sheet.rows) > MAX_ROWS:
+                        del sheet.rows[MAX_ROWS:]
+                        if (None, None, _too_long(None)) not in sheet.notes:
+                            sheet.notes.append((None, None, _too_long(None)))
                         return
 
         walk(table)

@@ -310,3 +310,36 @@ def test_row_added_to_an_individual_objective_of_an_imported_year(tmp_path):
         "≥ 200,,,,,,,",
     ]
     assert f"Aggiornati 2 file in {data.as_posix()}/2026: 0 valori cambiati, 1 riga aggiunta; il resto dell'anno resta com'è." in out.lines
+
+
+# --- (1) rows beyond what is read are named, in every format ---------------------------------------
+
+
+def test_csv_and_ods_beyond_the_rows_read_are_named(tmp_path):
+    from generator.cells import MAX_ROWS, read_csv, read_ods
+
+    f = tmp_path / "albero.csv"
+    f.write_text("Settore;Obiettivo;Indicatore;Target;Owner\n" + "".join(f";;Riga {i};1;Ufficio\n" for i in range(MAX_ROWS + 5)),
+                 encoding="utf-8")
+    sheet = read_csv(f)
+    assert len(sheet.rows) == MAX_ROWS
+    assert sheet.notes == [(None, None, "il foglio arriva alla riga 20.006: sono lette solo le prime 20.000 righe (un Albero della "
+                                        "Performance non ne ha tante: eliminare le righe vuote in fondo al foglio)")]
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Albero")
+    row = TableRow(numberrowsrepeated=MAX_ROWS + 3)
+    cell = TableCell(valuetype="string")
+    cell.addElement(P(text="testo ripetuto"))
+    row.addElement(cell)
+    table.addElement(row)
+    tail = TableRow()
+    cell = TableCell(valuetype="string")
+    cell.addElement(P(text="ultima riga"))
+    tail.addElement(cell)
+    table.addElement(tail)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(tmp_path / "lungo.ods"))
+    (sheet,) = read_ods(tmp_path / "lungo.ods")
+    assert len(sheet.rows) == MAX_ROWS
+    assert sheet.notes == [(None, None, "il foglio ha più di 20.000 righe: sono lette solo le prime 20.000 righe (un Albero della "
+                                        "Performance non ne ha tante: eliminare le righe vuote in fondo al foglio)")]
