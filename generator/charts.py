@@ -8,21 +8,48 @@ table right after it, so no reader depends on the picture.
 Each chart is built twice, for two layouts (`Layout`): the desktop picture (560 px) and a
 phone variant (320 px: labels wrapped to three lines and shortened with "…", fewer ticks, a
 taller plot) that the page offers below 600 px with <picture>, so that no chart text is drawn
-smaller than 11 CSS px on a 360 px screen. Both are cached by spec like any chart (svg.py).
+smaller than 11 CSS px on a 360 px screen.
+
+A chart function computes the chart's text and the records it draws (plain Python, cheap) and
+returns a `Chart` whose specs are built with Altair only when first asked for (`Spec`), with a
+`key`: a hash of what it draws (the draw function, its records and options, the title) and of
+everything else that shapes the picture (this code, the fonts, the theme and colours, Altair's
+version). svg.py caches SVGs by that key, so a warm build neither imports Altair nor builds a
+spec. A chart function that builds its specs at once (trend_chart) is cached by its arguments
+instead, with its text (`cached`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
-
-import altair as alt
-import pandas as pd
 
 from . import fmt, fonts
 from .check import MAX_BARS  # a bar per indicator: beyond this a chart is unreadable (Altair refuses 5,000 rows)
 from .compute import CardResult, Scored, YearResult, status
+
+
+class _Deferred:
+    """A module imported on first use: pandas and Altair take ~1 s to import, and only a chart
+    that is not in the cache needs them."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+alt = _Deferred("altair")
+pd = _Deferred("pandas")
 
 STATUS_LABELS = {
     "raggiunto": "Raggiunto",
@@ -93,10 +120,39 @@ class Chart:
     slug: str  # file name stem, unique within a page folder
     title: str
     alt: str
-    spec: dict[str, Any]
+    spec: Mapping[str, Any]  # a dict, or a Spec built on first use
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    phone: dict[str, Any] | None = None  # the narrow variant's spec, shown below 600 px
+    phone: Mapping[str, Any] | None = None  # the narrow variant's spec, shown below 600 px
+    key: str | None = None  # what shapes its SVG (None: its spec does)
+
+
+class Spec(Mapping):
+    """A Vega-Lite spec built by `build()` when first read (true before then: a chart has it)."""
+
+    def __init__(self, build: Callable[[], dict[str, Any]]):
+        self._build: Callable[[], dict[str, Any]] | None = build
+        self._spec: dict[str, Any] | None = None
+
+    def resolve(self) -> dict[str, Any]:
+        if self._spec is None:
+            self._spec, self._build = self._build(), None
+        return self._spec
+
+    def __getitem__(self, name: str) -> Any:
+        return self.resolve()[name]
+
+    def __iter__(self):
+        return iter(self.resolve())
+
+    def __len__(self) -> int:
+        return len(self.resolve())
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"Spec({'built' if self._spec is not None else 'not built'})"
 
 
 def phone_path(path: str) -> str:
@@ -108,12 +164,108 @@ def register(charts: dict[str, Chart], path: str, chart: Chart) -> None:
     """Add a chart and its phone variant to a site's {svg path: chart} map."""
     charts[path] = chart
     if chart.phone is not None:
-        charts[phone_path(path)] = Chart(chart.slug + PHONE_SUFFIX, chart.title, chart.alt, chart.phone, chart.columns, chart.rows)
+        key = chart.key and chart.key + PHONE_SUFFIX
+        charts[phone_path(path)] = Chart(chart.slug + PHONE_SUFFIX, chart.title, chart.alt, chart.phone, chart.columns, chart.rows, key=key)
 
 
 def _both(make) -> tuple[dict[str, Any], dict[str, Any]]:
     """The desktop and phone specs of one chart: `make(layout)` builds either."""
     return make(DESKTOP), make(PHONE)
+
+
+# --- what shapes a chart, and the cache of the charts keyed by their arguments ------------
+
+_SOURCE = Path(__file__).resolve().parent
+
+
+@cache
+def _code(*names: str) -> str:
+    """A hash of the generator's source files `names` (all of them when none)."""
+    h = hashlib.sha256()
+    for path in sorted(_SOURCE.glob("*.py")) if not names else [_SOURCE / n for n in names]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def style() -> str:
+    """Everything but its records that shapes a chart's specs: the code that draws them, the
+    fonts that measure its text, the theme, colours and layouts, Altair's version."""
+    return json.dumps({"code": _code("charts.py", "fonts.py"), "fonts": fonts.fingerprint(), "altair": version("altair"),
+                       "theme": theme(), "status": [STATUS_LABELS, STATUS_COLOURS], "series": SERIES_COLOURS,
+                       "layouts": [repr(DESKTOP), repr(PHONE)]}, sort_keys=True)
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+_built = [0]  # specs built with Altair in this process (a warm build builds none)
+
+
+def specs_built() -> int:
+    return _built[0]
+
+
+def _lazy(slug: str, title: str, alt_text: str, columns: tuple[str, ...], rows, draw: Callable[..., Any], /, **params: Any) -> Chart:
+    """A chart drawn by `draw(layout, **params)` (an Altair chart), its specs built on first use.
+
+    `params` are plain JSON values (the records and the options drawn): with the title and
+    style() they are the chart's key."""
+    key = _digest(draw.__name__, title, params, style())
+
+    def spec(lay: Layout) -> Spec:
+        return Spec(lambda: _spec(draw(lay, **params), title, lay))
+
+    return Chart(slug, title, alt_text, spec(DESKTOP), tuple(columns), tuple(rows), spec(PHONE), key=key)
+
+
+_cache_dir: list[Path | None] = [None]
+
+
+def use_cache(cache_dir: Path | None) -> None:
+    """Where `cached` keeps the text of the charts it keys by their arguments (the build sets it)."""
+    _cache_dir[0] = cache_dir
+
+
+def _arguments(args: tuple[Any, ...]) -> str:
+    """A deterministic serialisation of a chart function's arguments (frozen dataclasses, pydantic models, …)."""
+    text = repr(args)
+    if " at 0x" in text:  # an object without a value repr: no stable key
+        raise TypeError(f"arguments without a stable repr: {text[:200]}")
+    return text
+
+
+def cached(make: Callable[..., Chart | None], *args: Any) -> Chart | None:
+    """`make(*args)`, for a chart function that builds its specs at once: keyed by its arguments and
+    by the generator's code, its text kept next to the SVGs, so a hit calls nothing."""
+    from .svg import mark_used, write_atomic
+
+    key = _digest(make.__module__, make.__qualname__, _arguments(args), _code(), style())
+    entry = _cache_dir[0] / f"{key}.json" if _cache_dir[0] else None
+    chart = None
+    if entry and entry.is_file():
+        mark_used(entry)
+        stored = json.loads(entry.read_text(encoding="utf-8"))
+        if stored is None:
+            return None
+        real: list[Chart | None] = []
+
+        def build(variant: str):  # should the SVG have gone from the cache
+            def spec() -> dict[str, Any]:
+                real[:] = real or [make(*args)]
+                return dict(getattr(real[0], variant))
+            return Spec(spec)
+
+        return Chart(stored["slug"], stored["title"], stored["alt"], build("spec"), tuple(stored["columns"]),
+                     tuple(tuple(r) for r in stored["rows"]), build("phone") if stored["phone"] else None, key=key)
+    chart = make(*args)
+    if chart is not None:
+        chart = Chart(chart.slug, chart.title, chart.alt, chart.spec, chart.columns, chart.rows, chart.phone, key=key)
+    if entry:
+        text = None if chart is None else {"slug": chart.slug, "title": chart.title, "alt": chart.alt, "columns": list(chart.columns),
+                                           "rows": [list(r) for r in chart.rows], "phone": chart.phone is not None}
+        write_atomic(entry, json.dumps(text, ensure_ascii=False, sort_keys=True))
+    return chart
 
 
 def _ellipsize(text: str, width: float, size: float = LABEL_SIZE) -> str:
@@ -240,6 +392,7 @@ def _bars(df: pd.DataFrame, height_per_bar: int = 26, lay: Layout = DESKTOP) -> 
 def _spec(chart: alt.Chart, title: str, lay: Layout = DESKTOP) -> dict[str, Any]:
     """The Vega-Lite spec, its title wrapped to the picture's width (measured with the chart font)."""
     lines = fonts.wrap(title, lay.width - 2 * PADDING, TITLE_SIZE, 700)
+    _built[0] += 1
     return chart.properties(title=alt.TitleParams(lines if len(lines) > 1 else title)).configure(**theme()).to_dict(validate=False)
 
 
@@ -272,7 +425,6 @@ def objectives_chart(res: YearResult) -> Chart:
                 "stato": STATUS_LABELS[st],
             }
         )
-    df = pd.DataFrame(recs)
     title = f"Grado di raggiungimento degli obiettivi strategici {res.year.year}"
     scored = [o for o in res.objectives if o.score is not None]
     lowest = min(scored, key=lambda o: o.score) if scored else None
@@ -286,16 +438,8 @@ def objectives_chart(res: YearResult) -> Chart:
         (o.objective.label, fmt.score(o.score), STATUS_LABELS[status(o.score)], o.method_label)
         for o in res.objectives
     )
-    desktop, phone = _both(lambda lay: _spec(_bars(df, lay=lay), title, lay))
-    return Chart(
-        "obiettivi-strategici",
-        title,
-        alt_text,
-        desktop,
-        ("Obiettivo strategico", "Grado di raggiungimento", "Stato", "Metodo di calcolo"),
-        rows,
-        phone,
-    )
+    return _lazy("obiettivi-strategici", title, alt_text, ("Obiettivo strategico", "Grado di raggiungimento", "Stato", "Metodo di calcolo"), rows,
+                 _draw_bars, records=recs)
 
 
 def _indicator_label(s: Scored) -> str:
@@ -315,7 +459,6 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
         if labels[label] > 1:  # keep labels unique so bars do not merge
             label = f"{label} ({labels[label]})"
         recs.append({"etichetta": label, "valore": _pct(s.shown), "testo": fmt.score(s.shown), "stato": STATUS_LABELS[s.status]})
-    df = pd.DataFrame(recs)
     title = f"{card.card.name}: raggiungimento dei target {year}"
     missed = [s for s in scored if s.status != "raggiunto"]
     alt_text = (
@@ -340,16 +483,8 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
         )
         for s in scored
     )
-    desktop, phone = _both(lambda lay: _spec(_bars(df, 24, lay), title, lay))
-    return Chart(
-        f"raggiungimento-{card.card.id}",
-        title,
-        alt_text,
-        desktop,
-        ("Indicatore", "Target", "Rilevato", "Grado di raggiungimento", "Stato"),
-        rows,
-        phone,
-    )
+    return _lazy(f"raggiungimento-{card.card.id}", title, alt_text, ("Indicatore", "Target", "Rilevato", "Grado di raggiungimento", "Stato"), rows,
+                 _draw_bars, records=recs, height_per_bar=24)
 
 
 def cards_chart(res: YearResult) -> Chart | None:
@@ -374,57 +509,59 @@ def cards_chart(res: YearResult) -> Chart | None:
             rows.append((c.card.name, co.objective.label, fmt.score(co.score), STATUS_LABELS[status(co.score)], str(co.objective.code or co.objective.id)))
     if not recs:
         return None
-    df = pd.DataFrame(recs)
     title = f"Grado di raggiungimento per unità, dirigente e obiettivo strategico {res.year.year}"
-    units = [_short(c.card.name, 40) for c in res.cards if _short(c.card.name, 40) in set(df["scheda"])]
-    columns = sorted(set(df["obiettivo"]), key=int)
-
-    def heatmap(lay: Layout) -> alt.Chart:
-        names = _labels(units, lay)
-        phone = lay.label_lines > 1
-        # On a phone the cells are narrow: the figure without "%" (the axis title says it), 11 px.
-        data = df.assign(scheda=[names[x] for x in df["scheda"]], testo=[x.removesuffix("%") if phone else x for x in df["testo"]])
-        label_width = _label_width([y for x in names.values() for y in x.split("\n")], lay.label_limit if phone else 240)
-        base = alt.Chart(data).encode(
-            x=alt.X("obiettivo:N", title="Obiettivo strategico (%)" if phone else "Obiettivo strategico", sort=columns, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("scheda:N", title=None, sort=[names[x] for x in units], axis=_label_axis(lay, 240)),
-        )
-        heat = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
-            color=alt.Color(
-                "stato:N",
-                title="Stato",
-                scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-                legend=_status_legend(data["stato"], label_width, lay),
-            )
-        )
-        text = base.mark_text(color="#ffffff", fontWeight="bold", fontSize=VALUE_SIZE if phone else LABEL_SIZE).encode(text="testo:N")
-        if not phone:
-            return (heat + text).properties(width=WIDTH - 220, height=34 * len(units))
-        width = lay.width - 2 * PADDING - label_width - 10 - 4
-        return (heat + text).properties(width=width, height=len(units) * _step(names.values(), 34))
-
+    units = [_short(c.card.name, 40) for c in res.cards if _short(c.card.name, 40) in {r["scheda"] for r in recs}]
+    columns = sorted({r["obiettivo"] for r in recs}, key=int)
     below = [r for r in rows if r[3] != STATUS_LABELS["raggiunto"]]
     alt_text = (
         f"Tabella a colori: {title.lower()}. {len(rows)} valutazioni: {_status_counts([status(Decimal(str(r['valore']))) for r in recs])}"
         + ("; sotto il 100%: " + "; ".join(f"{r[0]}, obiettivo {r[4]}: {r[2]}" for r in below) if below else "")
         + ". I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(heatmap(lay), title, lay))
-    return Chart(
-        "unita-obiettivi",
-        title,
-        alt_text,
-        desktop,
-        ("Unità o dirigente", "Obiettivo strategico", "Grado di raggiungimento", "Stato"),
-        tuple(r[:4] for r in rows),
-        phone,
+    return _lazy("unita-obiettivi", title, alt_text, ("Unità o dirigente", "Obiettivo strategico", "Grado di raggiungimento", "Stato"),
+                 tuple(r[:4] for r in rows), _heatmap, records=recs, units=units, columns=columns)
+
+
+def _heatmap(lay: Layout, records: list[dict[str, Any]], units: list[str], columns: list[str]) -> alt.Chart:
+    """Each unit's score on each objective: a cell coloured by status, with its figure."""
+    df = pd.DataFrame(records)
+    names = _labels(units, lay)
+    phone = lay.label_lines > 1
+    # On a phone the cells are narrow: the figure without "%" (the axis title says it), 11 px.
+    data = df.assign(scheda=[names[x] for x in df["scheda"]], testo=[x.removesuffix("%") if phone else x for x in df["testo"]])
+    label_width = _label_width([y for x in names.values() for y in x.split("\n")], lay.label_limit if phone else 240)
+    base = alt.Chart(data).encode(
+        x=alt.X("obiettivo:N", title="Obiettivo strategico (%)" if phone else "Obiettivo strategico", sort=columns, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("scheda:N", title=None, sort=[names[x] for x in units], axis=_label_axis(lay, 240)),
     )
+    heat = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
+        color=alt.Color(
+            "stato:N",
+            title="Stato",
+            scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
+            legend=_status_legend(data["stato"], label_width, lay),
+        )
+    )
+    text = base.mark_text(color="#ffffff", fontWeight="bold", fontSize=VALUE_SIZE if phone else LABEL_SIZE).encode(text="testo:N")
+    if not phone:
+        return (heat + text).properties(width=WIDTH - 220, height=34 * len(units))
+    width = lay.width - 2 * PADDING - label_width - 10 - 4
+    return (heat + text).properties(width=width, height=len(units) * _step(names.values(), 34))
 
 
 # --- budget, staff, bonuses, tables ------------------------------------------------
 
 # Eight colours with at least 3:1 contrast on white (WCAG 1.4.11); every bar also carries its value.
 SERIES_COLOURS = ["#0b4f8a", "#c2410c", "#4d7c0f", "#6b21a8", "#0e7490", "#9f1239", "#854d0e", "#374151"]
+
+
+def _draw_bars(lay: Layout, records: list[dict[str, Any]], height_per_bar: int = 26) -> alt.Chart:
+    return _bars(pd.DataFrame(records), height_per_bar, lay)
+
+
+def _draw_grouped(lay: Layout, records: list[dict[str, Any]], order: list[str], series_order: list[str], x_title: str,
+                  amounts: bool = False) -> alt.Chart:
+    return _grouped_bars(pd.DataFrame(records), order, series_order, x_title, amounts, lay)
 
 
 def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, amounts: bool = False,
@@ -471,7 +608,6 @@ def budget_chart(result, year: int) -> Chart | None:
         rows.append((f"{item.row.code}. {item.row.label}", fmt.euro(item.figures.planned, 0) if item.figures.planned is not None else "—",
                      fmt.euro(item.figures.actual, 0) if item.figures.actual is not None else "—",
                      fmt.euro(item.figures.variance, 0) if item.figures.variance is not None else "—"))
-    df = pd.DataFrame(recs)
     title = f"Conto economico {year}: preventivo e consuntivo per voce (euro)"
     with_variance = [i for i in lines if i.figures.variance is not None]
     biggest = max(with_variance, key=lambda i: abs(i.figures.variance)) if with_variance else None
@@ -480,8 +616,8 @@ def budget_chart(result, year: int) -> Chart | None:
         + (f"Lo scostamento più ampio è «{biggest.row.label}»: {fmt.euro(biggest.figures.variance, 0)}. " if biggest else "Il consuntivo non è ancora disponibile. ")
         + "I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, order, ["Preventivo", "Consuntivo"], "Euro", amounts=True, lay=lay), title, lay))
-    return Chart("conto-economico", title, alt_text, desktop, ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows), phone)
+    return _lazy("conto-economico", title, alt_text, ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows),
+                 _draw_grouped, records=recs, order=order, series_order=["Preventivo", "Consuntivo"], x_title="Euro", amounts=True)
 
 
 def composition_chart(result, year: int) -> Chart | None:
@@ -496,7 +632,6 @@ def composition_chart(result, year: int) -> Chart | None:
             rows.append((f"{label}: {i.row.label}", fmt.euro(i.figures.actual, 0), fmt.percent(share, 1)))
     if not recs:
         return None
-    df = pd.DataFrame(recs)
     title = f"Composizione di proventi e oneri {year} (consuntivo, % sul totale)"
     top = {lab: max((r for r in recs if r["serie"] == lab), key=lambda r: r["valore"]) for lab in ("Proventi", "Oneri") if any(r["serie"] == lab for r in recs)}
     alt_text = (
@@ -504,8 +639,8 @@ def composition_chart(result, year: int) -> Chart | None:
         + " ".join(f"La voce principale {'dei proventi' if lab == 'Proventi' else 'degli oneri'} è «{r['categoria'].split(': ', 1)[1]}» con il {r['testo']}." for lab, r in top.items())
         + " I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [r["categoria"] for r in recs], ["Proventi", "Oneri"], "% sul totale", lay=lay), title, lay))
-    return Chart("composizione-proventi-oneri", title, alt_text, desktop, ("Voce", "Consuntivo", "% sul totale"), tuple(rows), phone)
+    return _lazy("composizione-proventi-oneri", title, alt_text, ("Voce", "Consuntivo", "% sul totale"), tuple(rows),
+                 _draw_grouped, records=recs, order=[r["categoria"] for r in recs], series_order=["Proventi", "Oneri"], x_title="% sul totale")
 
 
 def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
@@ -517,7 +652,6 @@ def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
             n = tab.get(item, None, g)
             recs.append({"categoria": _short(item, 40), "serie": g, "valore": n, "testo": str(n)})
         rows.append((item, *(str(tab.get(item, None, g)) for g in genders), str(tab.get(item, None, None))))
-    df = pd.DataFrame(recs)
     totals = {g: tab.total(None, g) for g in genders}
     alt_text = (
         f"Grafico a barre: {title.lower()}. Totale {sum(totals.values())} persone: "
@@ -526,8 +660,8 @@ def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
         + " ".join(f"{item}: " + ", ".join(f"{g.lower()} {tab.get(item, None, g)}" for g in genders) + "." for item in items)
         + " I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [_short(i, 40) for i in items], genders, "Persone", lay=lay), title, lay))
-    return Chart(f"personale-{tab.table.id}", title, alt_text, desktop, ("Voce", *genders, "Totale"), tuple(rows), phone)
+    return _lazy(f"personale-{tab.table.id}", title, alt_text, ("Voce", *genders, "Totale"), tuple(rows),
+                 _draw_grouped, records=recs, order=[_short(i, 40) for i in items], series_order=list(genders), x_title="Persone")
 
 
 def staff_shares_chart(tab, genders: list[str], title: str) -> Chart:
@@ -540,14 +674,13 @@ def staff_shares_chart(tab, genders: list[str], title: str) -> Chart:
             share = Decimal(n) / total * 100 if total else Decimal(0)
             recs.append({"categoria": g, "serie": item, "valore": float(fmt.round_half_up(share, 1)), "testo": fmt.percent(share, 1)})
             rows.append((f"{g}: {item}", str(n), fmt.percent(share, 1)))
-    df = pd.DataFrame(recs)
     alt_text = (
         f"Grafico a barre: {title.lower()}. "
         + " ".join(g + ": " + ", ".join(f"{r['serie'].lower()} {r['testo']}" for r in recs if r["categoria"] == g) + "." for g in genders)
         + " I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, genders, list(tab.items), "% sul totale del genere", lay=lay), title, lay))
-    return Chart(f"quote-{tab.table.id}", title, alt_text, desktop, ("Genere e voce", "Persone", "% sul genere"), tuple(rows), phone)
+    return _lazy(f"quote-{tab.table.id}", title, alt_text, ("Genere e voce", "Persone", "% sul genere"), tuple(rows),
+                 _draw_grouped, records=recs, order=list(genders), series_order=list(tab.items), x_title="% sul totale del genere")
 
 
 def bonus_chart(dist) -> Chart:
@@ -557,7 +690,6 @@ def bonus_chart(dist) -> Chart:
         for b in g.bands:
             recs.append({"categoria": f"{_short(g.group, 36)}: {b.band}", "serie": _short(g.group, 36), "valore": float(b.share), "testo": fmt.percent(b.share)})
             rows.append((g.group, b.band, fmt.percent(b.share)))
-    df = pd.DataFrame(recs)
     title = f"Grado di differenziazione della premialità {dist.reference_year}: quota di personale per fascia di valutazione"
     alt_text = (
         f"Grafico a barre: {title.lower()}. "
@@ -565,8 +697,8 @@ def bonus_chart(dist) -> Chart:
         + " I dati sono nella tabella che segue il grafico."
     )
     groups = list(dict.fromkeys(r["serie"] for r in recs))
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [r["categoria"] for r in recs], groups, "% del personale del gruppo", lay=lay), title, lay))
-    return Chart(f"premi-{dist.reference_year}", title, alt_text, desktop, ("Gruppo", "Fascia di valutazione", "Quota del personale"), tuple(rows), phone)
+    return _lazy(f"premi-{dist.reference_year}", title, alt_text, ("Gruppo", "Fascia di valutazione", "Quota del personale"), tuple(rows),
+                 _draw_grouped, records=recs, order=[r["categoria"] for r in recs], series_order=groups, x_title="% del personale del gruppo")
 
 
 def table_chart(table, options, slug: str, cell_text) -> Chart:
@@ -581,7 +713,6 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
                 recs.append({"categoria": _short(str(r[0]), 40), "nome": str(r[0]), "serie": s, "valore": float(r[i].value), "testo": cell_text(r[i])})
     if not recs:
         return None
-    df = pd.DataFrame(recs)
     title = options.title or f"{', '.join(options.series)} per {label_col.lower()}"
     unit = next((r[i].unit for r in rows_in for i in idx if r[i] is not None), "")
     top = max(recs, key=lambda r: r["valore"])
@@ -593,9 +724,9 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
     )
     order = list(dict.fromkeys(r["categoria"] for r in recs))
     x_title = {"%": "%", "€": "Euro"}.get(unit, "Valore")
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, order, list(options.series), x_title, amounts=unit != "%", lay=lay), title, lay))
     rows = tuple((str(r[0]), *(cell_text(r[i]) if r[i] is not None else "—" for i in idx)) for r in rows_in)
-    return Chart(slug, title, alt_text, desktop, (label_col, *options.series), rows, phone)
+    return _lazy(slug, title, alt_text, (label_col, *options.series), rows,
+                 _draw_grouped, records=recs, order=order, series_order=list(options.series), x_title=x_title, amounts=unit != "%")
 
 
 def trend_chart(card_id: str, card_name: str, year: int, trends) -> Chart | None:

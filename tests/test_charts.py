@@ -42,26 +42,50 @@ def test_card_chart_lists_every_scored_indicator(year):
 
 def test_svg_is_rendered_offline_with_italian_labels(year, tmp_path):
     c = charts.cards_chart(year)
-    out = svg.render_all({"x": c.spec}, tmp_path)
+    out = svg.render_all({"x": c}, tmp_path).svgs
     assert out["x"].lstrip().startswith("<svg")
     assert "87%" in out["x"]
     assert "http://" not in out["x"].replace("http://www.w3.org/", "")
 
 
-def test_svg_cache_is_keyed_by_spec(year, tmp_path, monkeypatch):
-    spec = charts.objectives_chart(year).spec
-    first = svg.render_all({"a": spec}, tmp_path)
-    assert len(list(tmp_path.glob("*.svg"))) == 1
+def test_the_converter_is_offline_and_refuses_a_missing_font():
+    vlc = svg._vlc()
+    config = vlc.get_config()
+    assert config["allowed_base_urls"] == [] and config["base_url"] is False
+    assert config["auto_google_fonts"] is False and config["allow_google_fonts"] is False and config["google_fonts"] == []
+    assert vlc.current_font_directories() == [str(fonts.FILES_DIR)]
+    # Measured with a fallback font, the text would overflow once drawn with Titillium: refused instead.
+    spec = {"mark": "text", "data": {"values": [{"t": "x"}]}, "encoding": {"text": {"field": "t"}}, "config": {"font": "Nessun Font, sans-serif"}}
+    with pytest.raises(ValueError, match="Nessun Font"):
+        svg.render(spec)
+
+
+def test_svg_cache_is_keyed_by_what_the_chart_draws(year, tmp_path, monkeypatch):
+    first = svg.render_all({"a": charts.objectives_chart(year)}, tmp_path)
+    assert first.rendered == 1 and len(list(tmp_path.glob("*.svg"))) == 1
 
     def no_render(_spec):
         raise AssertionError("cache miss")
 
-    monkeypatch.setattr(svg, "_render", no_render)
-    assert svg.render_all({"a": spec}, tmp_path) == first
-    changed = {**spec, "title": "altro"}
-    assert svg.cache_key(changed) != svg.cache_key(spec)
+    monkeypatch.setattr(svg, "render", no_render)
+    again, built = charts.objectives_chart(year), charts.specs_built()
+    assert svg.render_all({"a": again}, tmp_path).svgs == first.svgs
+    assert charts.specs_built() == built and repr(again.spec) == "Spec(not built)"  # a hit builds no spec
+    retitled = charts._lazy("x", "altro", "", (), (), charts._draw_bars, records=[{"etichetta": "a", "valore": 1.0, "testo": "1%", "stato": "Raggiunto"}])
     with pytest.raises(AssertionError, match="cache miss"):
-        svg.render_all({"a": changed}, tmp_path)
+        svg.render_all({"a": retitled}, tmp_path)
+    # A chart without a key is keyed by its spec.
+    plain = charts.Chart("p", "t", "a", dict(again.spec), (), ())
+    assert svg.file_key(plain) == svg.cache_key(again.spec) != svg.file_key(again)
+    assert svg.cache_key({**again.spec, "title": "altro"}) != svg.cache_key(again.spec)
+
+
+def test_chart_keys_follow_what_is_drawn_and_the_style(year, monkeypatch):
+    c = charts.objectives_chart(year)
+    assert charts.objectives_chart(year).key == c.key  # deterministic
+    assert len({c.key, charts.cards_chart(year).key, *(charts.card_chart(x, 2025).key for x in year.cards)}) == 2 + len(year.cards)
+    monkeypatch.setitem(charts.STATUS_COLOURS, "raggiunto", "#006400")
+    assert charts.objectives_chart(year).key != c.key
 
 
 def test_theme_names_titillium_first():
@@ -70,7 +94,7 @@ def test_theme_names_titillium_first():
 
 
 def test_svg_embeds_the_font_it_was_measured_with(year, tmp_path):
-    out = svg.render_all({"x": charts.objectives_chart(year).spec}, tmp_path)["x"]
+    out = svg.render_all({"x": charts.objectives_chart(year)}, tmp_path).svgs["x"]
     assert out.count("@font-face{font-family:'Titillium Web'") == 2  # regular and bold
     families = set(re.findall(r'font-family="([^"]*)"', out))
     assert families == {charts.FONT}
@@ -96,7 +120,7 @@ def test_amount_ticks_render_in_italian(year, tmp_path):
     df = pd.DataFrame([{"categoria": "a", "serie": "x", "valore": 8_237_987.0, "testo": "8.237.987"},
                        {"categoria": "b", "serie": "x", "valore": 2_500_000.0, "testo": "2.500.000"}])
     spec = charts._spec(charts._grouped_bars(df, ["a", "b"], ["x"], "Euro", amounts=True), "Prova")
-    out = svg.render_all({"x": spec}, tmp_path)["x"]
+    out = svg.render(spec)
     ticks = re.findall(r">([^<]*mln|0)</text>", out)
     assert ticks[:3] == ["0", "2 mln", "4 mln"] and "8.237.987" in out
 
@@ -143,6 +167,6 @@ def test_every_chart_has_a_phone_variant_no_wider_than_a_phone(year, tmp_path):
     site: dict = {}
     charts.register(site, "a/grafici/x.svg", c)
     assert list(site) == ["a/grafici/x.svg", "a/grafici/x-phone.svg"] and site["a/grafici/x-phone.svg"].spec == c.phone
-    out = svg.render_all({"p": c.phone}, tmp_path)["p"]
+    out = svg.render_all({"p": site["a/grafici/x-phone.svg"]}, tmp_path).svgs["p"]
     width = float(re.search(r'<svg[^>]* width="([\d.]+)"', out)[1])
     assert width <= charts.PHONE.width
