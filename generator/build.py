@@ -145,10 +145,15 @@ class Report:
 
 @dataclass(frozen=True)
 class ChartWork:
-    """What step 3 did: SVGs drawn, and specs built (by step 2's chart functions or step 3)."""
+    """What the chart steps did: the SVGs drawn (docs paths; the others came from the cache), the
+    Vega-Lite specs built (by step 2's chart functions or step 3)."""
 
-    rendered: int
+    drawn: tuple[str, ...]
     built: int
+
+    @property
+    def rendered(self) -> int:
+        return len(self.drawn)
 
 
 def newest_update(ds: Dataset) -> date:
@@ -285,7 +290,7 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     drawn = svg.render_all(site.charts, cache_dir)
     svgs = drawn.svgs
     svg.prune(cache_dir)
-    work = ChartWork(drawn.rendered, charts.specs_built() - built)
+    work = ChartWork(tuple(drawn.drawn), charts.specs_built() - built)
     laps.lap("charts")
     # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
     stage(site, svgs, content_dir, docs)

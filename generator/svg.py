@@ -106,7 +106,11 @@ def render(spec: Mapping[str, Any]) -> str:
 @dataclass
 class Rendered:
     svgs: dict[str, str]  # name → SVG
-    rendered: int  # how many were drawn (not in the cache)
+    drawn: list[str]  # the names drawn by vl-convert (the others came from the cache)
+
+    @property
+    def rendered(self) -> int:
+        return len(self.drawn)
 
 
 def mark_used(path: Path, now: float | None = None) -> None:
@@ -129,7 +133,7 @@ def write_atomic(path: Path, text: str) -> None:
 def render_all(charts: Mapping[str, Drawable], cache_dir: Path | None) -> Rendered:
     """Render {name: chart} to {name: svg}, reusing cached results (a hit never builds the chart's spec)."""
     out: dict[str, str] = {}
-    rendered = 0
+    drawn: list[str] = []
     now = time.time()
     for name, chart in charts.items():
         hit = cache_dir / f"{file_key(chart)}.svg" if cache_dir else None
@@ -141,10 +145,10 @@ def render_all(charts: Mapping[str, Drawable], cache_dir: Path | None) -> Render
             except FileNotFoundError:
                 pass
         out[name] = render(chart.spec)
-        rendered += 1
+        drawn.append(name)
         if hit:
             write_atomic(hit, out[name])
-    return Rendered(out, rendered)
+    return Rendered(out, drawn)
 
 
 def prune(cache_dir: Path | None, days: float = PRUNE_DAYS, now: float | None = None) -> int:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from generator import charts, fonts, svg
-from generator.build import check
+from generator.build import check, newest_update
+from generator.render import render_site
+
+from .conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +121,7 @@ def test_amount_ticks_in_short_italian_form(values, expected):
     assert axis.get("labelExpr", "").endswith(expected) if expected else axis["format"] == ",.0f"
 
 
-def test_amount_ticks_render_in_italian(year, tmp_path):
+def test_amount_ticks_render_in_italian():
     df = pd.DataFrame([{"categoria": "a", "serie": "x", "valore": 8_237_987.0, "testo": "8.237.987"},
                        {"categoria": "b", "serie": "x", "valore": 2_500_000.0, "testo": "2.500.000"}])
     spec = charts._spec(charts._grouped_bars(df, ["a", "b"], ["x"], "Euro", amounts=True), "Prova")
@@ -170,3 +175,28 @@ def test_every_chart_has_a_phone_variant_no_wider_than_a_phone(year, tmp_path):
     out = svg.render_all({"p": site["a/grafici/x-phone.svg"]}, tmp_path).svgs["p"]
     width = float(re.search(r'<svg[^>]* width="([\d.]+)"', out)[1])
     assert width <= charts.PHONE.width
+
+
+def _two_years(tmp: Path) -> Path:
+    """The sample and a copy of its 2025 as 2024 (so that the scorecards have trend charts)."""
+    d = Path(shutil.copytree(SAMPLE, tmp / "dati"))
+    shutil.copytree(SAMPLE / "2025", d / "2024")
+    for p in (d / "2024").rglob("*"):
+        if p.suffix in (".yaml", ".csv"):
+            text = p.read_text(encoding="utf-8")
+            p.write_text(re.sub(r"\b202[45]\b", lambda m: "2024" if m[0] == "2025" else "2023", text), encoding="utf-8")
+    return d
+
+
+def test_every_spec_of_the_site_is_valid_vega_lite(tmp_path):
+    """The charts build their specs without Altair's validation (to_dict(validate=False)): this is where they are validated."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    ds, results, issues = check(_two_years(tmp_path))
+    assert not issues.errors
+    site = render_site(ds, results, newest_update(ds))
+    schema = load_schema()
+    assert len(site.charts) > 40 and any("/confronto-" in p for p in site.charts)
+    for path, c in site.charts.items():
+        assert validate_jsonschema(dict(c.spec), schema, rootschema=schema, raise_error=False) is None, path
