@@ -1,4 +1,4 @@
-"""Charts: one function per chart, one theme (pure: builds specs, writes nothing).
+"""Charts: one function per chart, one theme (pure: builds Vega-Lite specs, writes nothing).
 
 Each chart comes with its text alternative, generated from the data (what it
 shows and the key figures), and with the same data as a table of Italian-
@@ -10,13 +10,18 @@ phone variant (320 px: labels wrapped to three lines and shortened with "…", f
 taller plot) that the page offers below 600 px with <picture>, so that no chart text is drawn
 smaller than 11 CSS px on a 360 px screen.
 
+The specs are written as plain Vega-Lite dicts (the draw functions below): built with Altair
+they cost ~30 ms each, 15 s of a cold build at 10 years, for the same specs (same SVG, byte for
+byte). They are not validated while building; tests/test_charts.py validates every spec of the
+sample against the Vega-Lite schema. `_spec` still takes an Altair chart too.
+
 A chart function computes the chart's text and the records it draws (plain Python, cheap) and
-returns a `Chart` whose specs are built with Altair only when first asked for (`Spec`), with a
-`key`: a hash of what it draws (the draw function, its records and options, the title) and of
-everything else that shapes the picture (this code, the fonts, the theme and colours, Altair's
-version). svg.py caches SVGs by that key, so a warm build neither imports Altair nor builds a
-spec. A chart function that builds its specs at once (trend_chart) is cached by its arguments
-instead, with its text (`cached`).
+returns a `Chart` whose specs are built only when first asked for (`Spec`), with a `key`: a hash
+of what it draws (the draw function, its records and options, the title) and of everything else
+that shapes the picture (this code, the fonts, the theme and colours, Altair's version). svg.py
+caches SVGs by that key, so a warm build builds no spec and imports neither pandas nor Altair
+nor vl-convert. A chart function that builds its specs at once (trend_chart) is cached by its
+arguments instead, with its text (`cached`).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,7 +45,7 @@ from .compute import CardResult, Scored, YearResult, status
 
 class _Deferred:
     """A module imported on first use: pandas and Altair take ~1 s to import, and only a chart
-    that is not in the cache needs them."""
+    written with them (trend_chart), when not in the cache, needs them."""
 
     def __init__(self, name: str):
         self._name = name
@@ -305,13 +311,13 @@ def _labels(order: list[str], lay: Layout) -> dict[str, str]:
     return out
 
 
-def _label_axis(lay: Layout, desktop_limit: int, **kw) -> alt.Axis:
+def _label_axis(lay: Layout, desktop_limit: int) -> dict[str, Any]:
     """A category axis: desktop labels cut at `desktop_limit`; phone labels already wrapped and shortened."""
     if lay.label_lines == 1:
-        return alt.Axis(labelLimit=desktop_limit, **kw)
+        return {"labelLimit": desktop_limit}
     # Vega draws a wrapped label's first line at the tick: move each label up by half its extra lines.
-    centre = alt.ExprRef(f"-(length(split(datum.label, '\\n')) - 1) * {LINE_HEIGHT / 2}")
-    return alt.Axis(labelLimit=lay.label_limit + 2, labelExpr="split(datum.label, '\\n')", labelLineHeight=LINE_HEIGHT, labelOffset=centre, **kw)
+    centre = {"expr": f"-(length(split(datum.label, '\\n')) - 1) * {LINE_HEIGHT / 2}"}
+    return {"labelExpr": "split(datum.label, '\\n')", "labelLimit": lay.label_limit + 2, "labelLineHeight": LINE_HEIGHT, "labelOffset": centre}
 
 
 def _step(labels, minimum: float) -> float:
@@ -336,64 +342,91 @@ def _label_width(labels, limit: float) -> float:
     return min(limit, max((fonts.text_width(str(x), LABEL_SIZE) for x in labels), default=0.0))
 
 
-def _legend(labels: list[str], width: float, title: str | None = None) -> alt.Legend:
+def _legend(labels: list[str], width: float, title: str | None = None) -> dict[str, Any]:
     """A legend under the plot in as many columns as fit in `width` px, measured with the chart font."""
     entries = [LEGEND_SYMBOL + fonts.text_width(x, LABEL_SIZE) + LEGEND_GAP for x in labels]
     columns = len(labels) if sum(entries) <= width else max(1, int(width // max(entries)))
-    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, title=title, values=labels,
-                      labelLimit=max(60, int(width - LEGEND_SYMBOL)))
+    return {"columns": columns, "direction": "horizontal", "labelLimit": max(60, int(width - LEGEND_SYMBOL)), "orient": "bottom",
+            "title": title, "values": labels}
 
 
-def _status_legend(statuses, label_width: float, lay: Layout = DESKTOP) -> alt.Legend:
+def _status_legend(statuses, label_width: float, lay: Layout = DESKTOP) -> dict[str, Any]:
     """The statuses present in the chart (the colours of the others stay reserved)."""
     present = [label for label in STATUS_LABELS.values() if label in set(statuses)]
     return _legend(present, lay.width - 2 * PADDING - label_width - 8, "Stato")
+
+
+def _status_colour(legend: dict[str, Any]) -> dict[str, Any]:
+    """Colour by status, with the same colour for a status in every chart."""
+    return {"field": "stato", "legend": legend, "scale": {"domain": list(STATUS_LABELS.values()), "range": list(STATUS_COLOURS.values())},
+            "title": "Stato", "type": "nominal"}
+
+
+def _records(data) -> list[dict[str, Any]]:
+    """The rows a chart draws: a list of records, or a pandas DataFrame (missing numbers become null)."""
+    if isinstance(data, list):
+        return data
+    return [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()} for row in data.to_dict("records")]
 
 
 # Axis ticks of amounts: short Italian form, chosen once per chart (the table has the full figures).
 _SCALES = ((1e9, "mld", ",.1~f"), (1e6, "mln", ",.1~f"), (1e4, "mila", ",.0f"))
 
 
-def _amount_axis(values, title: str, lay: Layout = DESKTOP) -> alt.Axis:
+def _amount_axis(values, title: str, lay: Layout = DESKTOP) -> dict[str, Any]:
     top = max((abs(v) for v in values), default=0)
     for factor, unit, pattern in _SCALES:
         if top >= factor:
-            return alt.Axis(title=title, tickCount=lay.ticks, labelExpr=f"datum.value == 0 ? '0' : format(datum.value / {factor:.0f}, '{pattern}') + ' {unit}'")
-    return alt.Axis(title=title, tickCount=lay.ticks, format=",.0f")
+            return {"labelExpr": f"datum.value == 0 ? '0' : format(datum.value / {factor:.0f}, '{pattern}') + ' {unit}'", "tickCount": lay.ticks, "title": title}
+    return {"format": ",.0f", "tickCount": lay.ticks, "title": title}
 
 
 INSIDE = 18  # bars at least this long (%) carry their value inside, in white; shorter ones just past their end
 
 
-def _bars(df: pd.DataFrame, height_per_bar: int = 26, lay: Layout = DESKTOP) -> alt.Chart:
-    names = _labels(list(df["etichetta"]), lay)
-    df = df.assign(etichetta=[names[x] for x in df["etichetta"]], dentro=df["valore"] >= INSIDE)
-    order = list(df["etichetta"])
+def _bars(data, height_per_bar: int = 26, lay: Layout = DESKTOP) -> dict[str, Any]:
+    """Horizontal bars of a degree of achievement (0-100%), coloured by status, each with its value."""
+    records = _records(data)
+    names = _labels([r["etichetta"] for r in records], lay)
+    records = [{**r, "etichetta": names[r["etichetta"]], "dentro": r["valore"] >= INSIDE} for r in records]
+    order = [r["etichetta"] for r in records]
     limit = BAR_LABEL_LIMIT if lay.label_lines == 1 else lay.label_limit
     label_width = _label_width([y for x in order for y in x.split("\n")], limit)
-    base = alt.Chart(df).encode(y=alt.Y("etichetta:N", sort=order, title=None, axis=_label_axis(lay, BAR_LABEL_LIMIT)))
-    bars = base.mark_bar(height=16).encode(
-        x=alt.X("valore:Q", title="Grado di raggiungimento (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=list(lay.percent_ticks))),
-        color=alt.Color(
-            "stato:N",
-            title="Stato",
-            scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-            legend=_status_legend(df["stato"], label_width, lay),
-        ),
-    )
+    y = {"axis": _label_axis(lay, BAR_LABEL_LIMIT), "field": "etichetta", "sort": order, "title": None, "type": "nominal"}
+    value = {"field": "valore", "type": "quantitative"}
+    bars = {"mark": {"type": "bar", "height": 16}, "encoding": {
+        "color": _status_colour(_status_legend([r["stato"] for r in records], label_width, lay)),
+        "x": {"axis": {"values": list(lay.percent_ticks)}, **value, "scale": {"domain": [0, 100]}, "title": "Grado di raggiungimento (%)"},
+        "y": y}}
     # A value label is white on its bar or dark on the white beside it, never dark on a coloured bar.
-    inside = base.mark_text(align="right", dx=-4, fontWeight="bold", color="#ffffff").encode(x="valore:Q", text="testo:N").transform_filter("datum.dentro")
-    outside = base.mark_text(align="left", dx=4, fontWeight="bold", color=LABEL_COLOUR).encode(x="valore:Q", text="testo:N").transform_filter("!datum.dentro")
+    text = {"text": {"field": "testo", "type": "nominal"}, "x": value, "y": y}
+    inside = {"mark": {"type": "text", "align": "right", "color": "#ffffff", "dx": -4, "fontWeight": "bold"}, "encoding": text,
+              "transform": [{"filter": "datum.dentro"}]}
+    outside = {"mark": {"type": "text", "align": "left", "color": LABEL_COLOUR, "dx": 4, "fontWeight": "bold"}, "encoding": text,
+               "transform": [{"filter": "!datum.dentro"}]}
     width = WIDTH - 300 if lay.label_lines == 1 else lay.width - 2 * PADDING - label_width - 10 - 12
-    height = max(60, len(df) * _step(order, height_per_bar)) if lay.label_lines > 1 else max(60, height_per_bar * len(df))
-    return (bars + inside + outside).properties(width=width, height=height)
+    height = max(60, len(records) * _step(order, height_per_bar)) if lay.label_lines > 1 else max(60, height_per_bar * len(records))
+    return {"layer": [bars, inside, outside], "data": {"values": records}, "height": height, "width": width}
 
 
-def _spec(chart: alt.Chart, title: str, lay: Layout = DESKTOP) -> dict[str, Any]:
-    """The Vega-Lite spec, its title wrapped to the picture's width (measured with the chart font)."""
+VEGA_LITE = "https://vega.github.io/schema/vega-lite/v6.4.1.json"  # the version vl-convert bundles (and Altair 6.3 writes)
+
+
+def _config() -> dict[str, Any]:
+    """theme(), on Vega-Lite's defaults for the size of a continuous view (as Altair writes them)."""
+    config = theme()
+    return {**config, "view": {"continuousWidth": 300, "continuousHeight": 300, **config["view"]}}
+
+
+def _spec(chart, title: str, lay: Layout = DESKTOP) -> dict[str, Any]:
+    """The Vega-Lite spec of a chart (a dict from this module's draw functions, or an Altair chart), its title
+    wrapped to the picture's width (measured with the chart font)."""
     lines = fonts.wrap(title, lay.width - 2 * PADDING, TITLE_SIZE, 700)
     _built[0] += 1
-    return chart.properties(title=alt.TitleParams(lines if len(lines) > 1 else title)).configure(**theme()).to_dict(validate=False)
+    text = lines if len(lines) > 1 else title
+    if hasattr(chart, "to_dict"):  # Altair
+        return chart.properties(title=alt.TitleParams(text)).configure(**theme()).to_dict(validate=False)
+    return {"config": _config(), **chart, "title": {"text": text}, "$schema": VEGA_LITE}
 
 
 _COUNT_LABELS = {
@@ -522,31 +555,25 @@ def cards_chart(res: YearResult) -> Chart | None:
                  tuple(r[:4] for r in rows), _heatmap, records=recs, units=units, columns=columns)
 
 
-def _heatmap(lay: Layout, records: list[dict[str, Any]], units: list[str], columns: list[str]) -> alt.Chart:
+def _heatmap(lay: Layout, records: list[dict[str, Any]], units: list[str], columns: list[str]) -> dict[str, Any]:
     """Each unit's score on each objective: a cell coloured by status, with its figure."""
-    df = pd.DataFrame(records)
     names = _labels(units, lay)
     phone = lay.label_lines > 1
     # On a phone the cells are narrow: the figure without "%" (the axis title says it), 11 px.
-    data = df.assign(scheda=[names[x] for x in df["scheda"]], testo=[x.removesuffix("%") if phone else x for x in df["testo"]])
+    data = [{**r, "scheda": names[r["scheda"]], "testo": r["testo"].removesuffix("%") if phone else r["testo"]} for r in records]
     label_width = _label_width([y for x in names.values() for y in x.split("\n")], lay.label_limit if phone else 240)
-    base = alt.Chart(data).encode(
-        x=alt.X("obiettivo:N", title="Obiettivo strategico (%)" if phone else "Obiettivo strategico", sort=columns, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("scheda:N", title=None, sort=[names[x] for x in units], axis=_label_axis(lay, 240)),
-    )
-    heat = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
-        color=alt.Color(
-            "stato:N",
-            title="Stato",
-            scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-            legend=_status_legend(data["stato"], label_width, lay),
-        )
-    )
-    text = base.mark_text(color="#ffffff", fontWeight="bold", fontSize=VALUE_SIZE if phone else LABEL_SIZE).encode(text="testo:N")
+    x = {"axis": {"labelAngle": 0}, "field": "obiettivo", "sort": columns, "title": "Obiettivo strategico (%)" if phone else "Obiettivo strategico",
+         "type": "nominal"}
+    y = {"axis": _label_axis(lay, 240), "field": "scheda", "sort": [names[u] for u in units], "title": None, "type": "nominal"}
+    heat = {"mark": {"type": "rect", "stroke": "#ffffff", "strokeWidth": 2},
+            "encoding": {"color": _status_colour(_status_legend([r["stato"] for r in data], label_width, lay)), "x": x, "y": y}}
+    text = {"mark": {"type": "text", "color": "#ffffff", "fontSize": VALUE_SIZE if phone else LABEL_SIZE, "fontWeight": "bold"},
+            "encoding": {"text": {"field": "testo", "type": "nominal"}, "x": x, "y": y}}
     if not phone:
-        return (heat + text).properties(width=WIDTH - 220, height=34 * len(units))
-    width = lay.width - 2 * PADDING - label_width - 10 - 4
-    return (heat + text).properties(width=width, height=len(units) * _step(names.values(), 34))
+        width, height = WIDTH - 220, 34 * len(units)
+    else:
+        width, height = lay.width - 2 * PADDING - label_width - 10 - 4, len(units) * _step(names.values(), 34)
+    return {"layer": [heat, text], "data": {"values": data}, "height": height, "width": width}
 
 
 # --- budget, staff, bonuses, tables ------------------------------------------------
@@ -555,44 +582,52 @@ def _heatmap(lay: Layout, records: list[dict[str, Any]], units: list[str], colum
 SERIES_COLOURS = ["#0b4f8a", "#c2410c", "#4d7c0f", "#6b21a8", "#0e7490", "#9f1239", "#854d0e", "#374151"]
 
 
-def _draw_bars(lay: Layout, records: list[dict[str, Any]], height_per_bar: int = 26) -> alt.Chart:
-    return _bars(pd.DataFrame(records), height_per_bar, lay)
+def _draw_bars(lay: Layout, records: list[dict[str, Any]], height_per_bar: int = 26) -> dict[str, Any]:
+    return _bars(records, height_per_bar, lay)
 
 
 def _draw_grouped(lay: Layout, records: list[dict[str, Any]], order: list[str], series_order: list[str], x_title: str,
-                  amounts: bool = False) -> alt.Chart:
-    return _grouped_bars(pd.DataFrame(records), order, series_order, x_title, amounts, lay)
+                  amounts: bool = False) -> dict[str, Any]:
+    return _grouped_bars(records, order, series_order, x_title, amounts, lay)
 
 
-def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, amounts: bool = False,
-                  lay: Layout = DESKTOP) -> alt.Chart:
+def _grouped_bars(data, order: list[str], series_order: list[str], x_title: str, amounts: bool = False,
+                  lay: Layout = DESKTOP) -> dict[str, Any]:
     """Horizontal bars: one group per category, one bar per series (colour + legend + labels)."""
     names = _labels(order, lay)
-    df, order = df.assign(categoria=[names[x] for x in df["categoria"]]), [names[x] for x in order]
-    encodings: dict[str, Any] = {"y": alt.Y("categoria:N", sort=order, title=None, axis=_label_axis(lay, 240))}
-    label_width = _label_width([y for x in order for y in x.split("\n")], 240 if lay.label_lines == 1 else lay.label_limit)
+    records = [{**r, "categoria": names[r["categoria"]]} for r in _records(data)]
+    order = [names[x] for x in order]
+    y = {"axis": _label_axis(lay, 240), "field": "categoria", "sort": order, "title": None, "type": "nominal"}
+    encodings: dict[str, Any] = {"y": y}
+    label_width = _label_width([line for x in order for line in x.split("\n")], 240 if lay.label_lines == 1 else lay.label_limit)
     legend_width = lay.width - 2 * PADDING - label_width - 8
     step = 19  # a 12 px label's line box is 18.2 px
-    series = df.groupby("categoria")["serie"].nunique().max()
+    per_category: dict[str, set] = {}
+    for r in records:
+        per_category.setdefault(r["categoria"], set()).add(r["serie"])
+    series = max(map(len, per_category.values()))
     if series > 1:  # side by side only where a category has several series
-        encodings["yOffset"] = alt.YOffset("serie:N", sort=series_order)
+        encodings["yOffset"] = {"field": "serie", "sort": series_order, "type": "nominal"}
         step = 17  # the 11 px value labels' line box is 16.7 px; labels get one step per series
     if lay.label_lines > 1:  # a category's band holds its wrapped label
         step = max(step, _step(order, 0) / series)
-    base = alt.Chart(df).encode(**encodings)
-    x_axis = _amount_axis(df["valore"], x_title, lay) if amounts else alt.Axis(title=x_title, tickCount=lay.ticks if lay.label_lines > 1 else alt.Undefined)
-    bars = base.mark_bar(height={"band": 0.9}).encode(
-        x=alt.X("valore:Q", axis=x_axis),
-        color=alt.Color("serie:N", title=None, sort=series_order, scale=alt.Scale(domain=series_order, range=SERIES_COLOURS[: len(series_order)]),
-                        legend=_legend(series_order, legend_width)),
-    )
-    text = base.mark_text(align="left", dx=3, fontSize=VALUE_SIZE, color=LABEL_COLOUR).encode(x="valore:Q", text="testo:N")
+    if amounts:
+        x_axis = _amount_axis([r["valore"] for r in records], x_title, lay)
+    else:
+        x_axis = {"tickCount": lay.ticks, "title": x_title} if lay.label_lines > 1 else {"title": x_title}
+    value = {"field": "valore", "type": "quantitative"}
+    bars = {"mark": {"type": "bar", "height": {"band": 0.9}}, "encoding": {
+        "color": {"field": "serie", "legend": _legend(series_order, legend_width),
+                  "scale": {"domain": series_order, "range": SERIES_COLOURS[: len(series_order)]}, "sort": series_order, "title": None, "type": "nominal"},
+        "x": {"axis": x_axis, **value}, **encodings}}
+    text = {"mark": {"type": "text", "align": "left", "color": LABEL_COLOUR, "dx": 3, "fontSize": VALUE_SIZE},
+            "encoding": {"text": {"field": "testo", "type": "nominal"}, "x": value, **encodings}}
     if lay.label_lines == 1:
         width = WIDTH - 300
     else:  # the longest value label sits past the longest bar, inside the picture
-        values = max((fonts.text_width(str(x), VALUE_SIZE) for x in df["testo"]), default=0)
+        values = max((fonts.text_width(str(r["testo"]), VALUE_SIZE) for r in records), default=0)
         width = lay.width - 2 * PADDING - label_width - 10 - values - 3 - 4
-    return (bars + text).properties(width=width, height=alt.Step(step))
+    return {"layer": [bars, text], "data": {"values": records}, "height": {"step": step}, "width": width}
 
 
 def budget_chart(result, year: int) -> Chart | None:

@@ -116,7 +116,7 @@ def test_svg_embeds_the_font_it_was_measured_with(year, tmp_path):
     ],
 )
 def test_amount_ticks_in_short_italian_form(values, expected):
-    axis = charts._amount_axis(values, "Euro").to_dict()
+    axis = charts._amount_axis(values, "Euro")
     assert axis["tickCount"] == 5
     assert axis.get("labelExpr", "").endswith(expected) if expected else axis["format"] == ",.0f"
 
