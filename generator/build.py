@@ -149,11 +149,8 @@ class ChartWork:
     Vega-Lite specs built (by step 2's chart functions or step 3)."""
 
     drawn: tuple[str, ...]
+    rendered: int  # conversions (a chart shown under several paths is drawn once)
     built: int
-
-    @property
-    def rendered(self) -> int:
-        return len(self.drawn)
 
 
 def newest_update(ds: Dataset) -> date:
@@ -292,7 +289,7 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     drawn = svg.render_all(site.charts, cache_dir)
     svgs = drawn.svgs
     svg.prune(cache_dir)
-    work = ChartWork(tuple(drawn.drawn), charts.specs_built() - built)
+    work = ChartWork(tuple(drawn.drawn), drawn.rendered, charts.specs_built() - built)
     laps.lap("charts")
     # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
     stage(site, svgs, content_dir, docs)

@@ -193,11 +193,15 @@ def _code(*names: str) -> str:
     return h.hexdigest()
 
 
+@cache
+def _tools() -> str:
+    return json.dumps({"code": _code("charts.py", "fonts.py"), "fonts": fonts.fingerprint(), "altair": version("altair")})
+
+
 def style() -> str:
-    """Everything but its records that shapes a chart's specs: the code that draws them, the
-    fonts that measure its text, the theme, colours and layouts, Altair's version."""
-    return json.dumps({"code": _code("charts.py", "fonts.py"), "fonts": fonts.fingerprint(), "altair": version("altair"),
-                       "theme": theme(), "status": [STATUS_LABELS, STATUS_COLOURS], "series": SERIES_COLOURS,
+    """Everything but its records that shapes a chart's specs: the code that draws them, the fonts
+    that measure its text, Altair's version (for a chart written with it), the theme, colours and layouts."""
+    return json.dumps({"tools": _tools(), "theme": theme(), "status": [STATUS_LABELS, STATUS_COLOURS], "series": SERIES_COLOURS,
                        "layouts": [repr(DESKTOP), repr(PHONE)]}, sort_keys=True)
 
 

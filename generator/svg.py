@@ -18,10 +18,12 @@ without a key is keyed by its spec. Every build marks the entries it uses
 (their modification time, at most once a day) and removes those no build has
 used for PRUNE_DAYS days.
 
-Rendering is serial: measured on 2 cores with vl-convert 2.0.0rc7, two
-converter workers fed by two threads rendered the charts of 10 years no faster
-than one (see the report of issue 13); the cache is what pays (a warm build
-renders and builds nothing).
+Rendering is serial. Measured on 2 cores shared with other work (10 years,
+394 charts): vl-convert's 2 workers fed by 2 threads were slower than one
+(7.6 s against 4.7 s for 150 charts, and 273 MB against 181 MB), and a thread
+converting the next chart while this one embeds the font in the last (vl-convert
+releases the GIL) did not pay either (16.3-21.2 s against 16.5-17.4 s); the
+cache is what pays (a warm build draws and builds nothing).
 """
 
 from __future__ import annotations
@@ -99,21 +101,21 @@ def _vlc():
     return _converter[0]
 
 
+def _convert(spec: Mapping[str, Any]) -> str:
+    return re.sub(r"\s+$", "\n", _vlc().vegalite_to_svg(dict(spec), **OPTIONS))
+
+
 def render(spec: Mapping[str, Any]) -> str:
     """The SVG of one spec, with the subset of Titillium Web it draws (no cache)."""
-    svg = _vlc().vegalite_to_svg(dict(spec), **OPTIONS)
     # The picture is described by the <img alt> on the page; the SVG itself is decorative markup.
-    return fonts.embed(re.sub(r"\s+$", "\n", svg))
+    return fonts.embed(_convert(spec))
 
 
 @dataclass
 class Rendered:
     svgs: dict[str, str]  # name → SVG
-    drawn: list[str]  # the names drawn by vl-convert (the others came from the cache)
-
-    @property
-    def rendered(self) -> int:
-        return len(self.drawn)
+    drawn: list[str]  # the names whose SVG vl-convert drew in this build (the others came from the cache)
+    rendered: int  # conversions (charts drawn identically under several names are drawn once)
 
 
 def mark_used(path: Path, now: float | None = None) -> None:
@@ -134,12 +136,17 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def render_all(charts: Mapping[str, Drawable], cache_dir: Path | None) -> Rendered:
-    """Render {name: chart} to {name: svg}, reusing cached results (a hit never builds the chart's spec)."""
+    """Render {name: chart} to {name: svg}, reusing cached results (a hit never builds the chart's spec);
+    a chart shown under several names is drawn once."""
     out: dict[str, str] = {}
-    drawn: list[str] = []
+    missing: dict[str, list[str]] = {}  # file key → the names of an SVG not in the cache
     now = time.time()
     for name, chart in charts.items():
-        hit = cache_dir / f"{file_key(chart)}.svg" if cache_dir else None
+        key = file_key(chart)
+        if key in missing:
+            missing[key].append(name)
+            continue
+        hit = cache_dir / f"{key}.svg" if cache_dir else None
         if hit:
             try:
                 out[name] = hit.read_text(encoding="utf-8")
@@ -147,11 +154,13 @@ def render_all(charts: Mapping[str, Drawable], cache_dir: Path | None) -> Render
                 continue
             except FileNotFoundError:
                 pass
-        out[name] = render(chart.spec)
-        drawn.append(name)
-        if hit:
-            write_atomic(hit, out[name])
-    return Rendered(out, drawn)
+        missing[key] = [name]
+    for key, names in missing.items():
+        svg = render(charts[names[0]].spec)
+        out.update(dict.fromkeys(names, svg))
+        if cache_dir:
+            write_atomic(cache_dir / f"{key}.svg", svg)
+    return Rendered({name: out[name] for name in charts}, [n for names in missing.values() for n in names], len(missing))
 
 
 def prune(cache_dir: Path | None, days: float = PRUNE_DAYS, now: float | None = None) -> int:
