@@ -51,7 +51,7 @@ TEMP_MARKER = ".trasparenza-temp"
 # What a site built before the marker existed always holds; anything outside LEGACY_TOP is not ours.
 LEGACY_REQUIRED = ("sitemap.xml", "search/search_index.json", "amministrazione-trasparente/index.html")
 LEGACY_TOP = {"404.html", "index.html", "sitemap.xml", "sitemap.xml.gz", "search", "assets", "amministrazione-trasparente",
-              "dati", "documenti", "feed.xml", "robots.txt", "catalogo.ttl", "grafici", "stylesheets", "javascripts", "note-legali", "come-leggere-i-dati"}
+              "dati", "documenti", "feed.xml", "robots.txt", "catalogo.ttl", "grafici", "stylesheets", "javascripts", "note-legali", "come-leggere-i-dati", "glossario"}
 
 
 def _inside(a: Path, b: Path) -> bool:

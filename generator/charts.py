@@ -40,7 +40,7 @@ from typing import Any
 
 from . import fmt, fonts
 from .check import MAX_BARS  # a bar per indicator: beyond this a chart is unreadable (Altair refuses 5,000 rows)
-from .compute import CardResult, Scored, YearResult, status
+from .compute import CardResult, Scored, YearResult
 
 
 class _Deferred:
@@ -453,7 +453,7 @@ def objectives_chart(res: YearResult) -> Chart:
     """Degree of achievement of each strategic objective."""
     recs = []
     for o in res.objectives:
-        st = status(o.score)
+        st = o.status
         recs.append(
             {
                 "etichetta": f"{o.objective.code or o.objective.id}. {_short(o.objective.name)}",
@@ -467,12 +467,12 @@ def objectives_chart(res: YearResult) -> Chart:
     lowest = min(scored, key=lambda o: o.score) if scored else None
     alt_text = (
         f"Grafico a barre: {title.lower()}. "
-        f"{len(res.objectives)} obiettivi: {_status_counts([status(o.score) for o in res.objectives])}"
+        f"{len(res.objectives)} obiettivi: {_status_counts([o.status for o in res.objectives])}"
         + (f"; il valore più basso è {fmt.score(lowest.score)} (obiettivo {lowest.objective.code or lowest.objective.id})" if lowest else "")
         + ". I dati sono nella tabella che segue il grafico."
     )
     rows = tuple(
-        (o.objective.label, fmt.score(o.score), STATUS_LABELS[status(o.score)], o.method_label)
+        (o.objective.label, fmt.score(o.score), STATUS_LABELS[o.status], o.method_label)
         for o in res.objectives
     )
     return _lazy("obiettivi-strategici", title, alt_text, ("Obiettivo strategico", "Grado di raggiungimento", "Stato", "Metodo di calcolo"), rows,
@@ -528,30 +528,32 @@ def cards_chart(res: YearResult) -> Chart | None:
     """Each unit's score on each strategic objective it contributes to."""
     recs = []
     rows = []
+    keys = []
     for c in res.cards:
         if c.card.kind == "ente":
             continue
         for co in c.objectives:
             if co.score is None:
                 continue
+            keys.append(co.status)
             recs.append(
                 {
                     "scheda": _short(c.card.name, 40),
                     "obiettivo": str(co.objective.id),
                     "valore": _pct(co.score),
                     "testo": fmt.score(co.score),
-                    "stato": STATUS_LABELS[status(co.score)],
+                    "stato": STATUS_LABELS[co.status],
                 }
             )
-            rows.append((c.card.name, co.objective.label, fmt.score(co.score), STATUS_LABELS[status(co.score)], str(co.objective.code or co.objective.id)))
+            rows.append((c.card.name, co.objective.label, fmt.score(co.score), STATUS_LABELS[co.status], str(co.objective.code or co.objective.id)))
     if not recs:
         return None
     title = f"Grado di raggiungimento per unità, dirigente e obiettivo strategico {res.year.year}"
     units = [_short(c.card.name, 40) for c in res.cards if _short(c.card.name, 40) in {r["scheda"] for r in recs}]
     columns = sorted({r["obiettivo"] for r in recs}, key=int)
-    below = [r for r in rows if r[3] != STATUS_LABELS["raggiunto"]]
+    below = [r for r in rows if r[2] != "100%"]
     alt_text = (
-        f"Tabella a colori: {title.lower()}. {len(rows)} valutazioni: {_status_counts([status(Decimal(str(r['valore']))) for r in recs])}"
+        f"Tabella a colori: {title.lower()}. {len(rows)} valutazioni: {_status_counts(keys)}"
         + ("; sotto il 100%: " + "; ".join(f"{r[0]}, obiettivo {r[4]}: {r[2]}" for r in below) if below else "")
         + ". I dati sono nella tabella che segue il grafico."
     )

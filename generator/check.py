@@ -26,7 +26,7 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
     ds, issues = load(data_dir)
     if ds is None:
         return None, [], issues
-    results = [compute_year(y) for y in ds.years]
+    results = [compute_year(y, ds.body) for y in ds.years]
     for res in results:
         year_file = data_dir / res.data.folder / YEAR_FILE
         for file, line, what, published, computed in published_mismatches(res):

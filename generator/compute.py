@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from .budget import BudgetResult, compute_budget
 from .fmt import round_half_up
-from .model import Indicator, Perspective, Scorecard, StrategicArea, StrategicObjective, YearData
+from .model import Body, Indicator, Perspective, Scorecard, StrategicArea, StrategicObjective, Year, YearData
 from .staff import Mismatch, StaffResult, compute_staff
 from .targets import Achievement, achievement
 
@@ -34,9 +34,22 @@ METHOD_LABELS = {
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """The lowest whole-percent score of each status, as the SMVP in force in the year sets them."""
+
+    achieved: Decimal = Decimal(100)  # "raggiunto" (only where no target was missed, see `status`)
+    partial: Decimal = Decimal(1)  # "parzialmente raggiunto"; below it "non raggiunto"
+    source: str | None = None  # the act that sets them, e.g. "SMVP approvato con deliberazione n. 5/2024"
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
 class Scored:
     indicator: Indicator
     result: Achievement | None  # None: not scored
+    th: Thresholds = DEFAULT_THRESHOLDS
 
     @property
     def score(self) -> Decimal | None:
@@ -52,23 +65,27 @@ class Scored:
     @property
     def status(self) -> str:
         """An indicator is "raggiunto" only when its target is met."""
-        if self.result is None:
-            return "non-valutato"
-        if self.result.met:
-            return "raggiunto"
-        return status(self.shown)
+        return status(self.shown, (self,), self.th)
 
 
-def status(score: Decimal | None, has_target: bool = True) -> str:
-    """Status key: raggiunto | parziale | non-raggiunto | non-valutato."""
+def status(score: Decimal | None, indicators: Iterable[Scored] = (), th: Thresholds = DEFAULT_THRESHOLDS) -> str:
+    """Status key (raggiunto | parziale | non-raggiunto | non-valutato) of a score and the indicators under it.
+
+    The status says whether the targets were met; the score says how much, by its method:
+    - every scored indicator met its target → "raggiunto", whatever the score (an objective scored
+      99% on the use of its resources, all of whose targets were met, is "raggiunto");
+    - some target missed → never "raggiunto": "parziale" from `th.partial` up, else "non-raggiunto";
+    - no scored indicator (a score from resources alone) → the thresholds place the score.
+    """
+    scored = [s for s in indicators if s.result is not None]
+    if scored and all(s.result.met for s in scored):
+        return "raggiunto"
     if score is None:
         return "non-valutato"
     rounded = round_half_up(score)
-    if rounded >= HUNDRED:
+    if rounded >= th.achieved and not scored:
         return "raggiunto"
-    if rounded > 0:
-        return "parziale"
-    return "non-raggiunto"
+    return "parziale" if rounded >= th.partial else "non-raggiunto"
 
 
 def mean(values: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
@@ -80,10 +97,10 @@ def mean(values: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
     return sum((v * w for v, w in pairs), Decimal(0)) / total
 
 
-def score_indicator(ind: Indicator) -> Scored:
+def score_indicator(ind: Indicator, th: Thresholds = DEFAULT_THRESHOLDS) -> Scored:
     if ind.target is None or ind.actual is None or ind.direction is None:
-        return Scored(ind, None)
-    return Scored(ind, achievement(ind.target, ind.actual, ind.direction))
+        return Scored(ind, None, th)
+    return Scored(ind, achievement(ind.target, ind.actual, ind.direction), th)
 
 
 def _scored_mean(items: Iterable[Scored]) -> Decimal | None:
@@ -95,10 +112,15 @@ class Operational:
     programme: str | None
     name: str | None
     indicators: tuple[Scored, ...]
+    th: Thresholds = DEFAULT_THRESHOLDS
 
     @property
     def score(self) -> Decimal | None:
         return _scored_mean(self.indicators)
+
+    @property
+    def status(self) -> str:
+        return status(self.score, self.indicators, self.th)
 
 
 @dataclass(frozen=True)
@@ -108,6 +130,7 @@ class CardObjective:
     objective: StrategicObjective
     operational: tuple[Operational, ...]
     published: Decimal | None
+    th: Thresholds = DEFAULT_THRESHOLDS
 
     @property
     def indicators(self) -> tuple[Scored, ...]:
@@ -117,12 +140,21 @@ class CardObjective:
     def score(self) -> Decimal | None:
         return _scored_mean(self.indicators)
 
+    @property
+    def status(self) -> str:
+        return status(self.score, self.indicators, self.th)
+
 
 @dataclass(frozen=True)
 class CardResult:
     card: Scorecard
     objectives: tuple[CardObjective, ...]
     unlinked: tuple[Operational, ...] = ()  # individual objectives linked to no strategic objective
+    th: Thresholds = DEFAULT_THRESHOLDS
+
+    @property
+    def status(self) -> str:
+        return status(self.score, self.indicators, self.th)
 
     @property
     def score(self) -> Decimal | None:
@@ -156,10 +188,20 @@ class ObjectiveResult:
     score: Decimal | None
     method: str
     cards: tuple[tuple[Scorecard, CardObjective], ...] = field(default=())
+    th: Thresholds = DEFAULT_THRESHOLDS
 
     @property
     def method_label(self) -> str:
         return METHOD_LABELS[self.method]
+
+    @property
+    def status(self) -> str:
+        return status(self.score, self.indicators, self.th)
+
+    @property
+    def indicator_mean(self) -> Decimal | None:
+        """The mean of its Cruscotto indicators: a second figure when the objective is scored by another method."""
+        return _scored_mean(self.indicators) if self.method != "media_indicatori" else None
 
 
 @dataclass(frozen=True)
@@ -168,10 +210,20 @@ class GroupResult:
 
     item: Perspective | StrategicArea | None  # None: all objectives, when there are neither
     objectives: tuple[ObjectiveResult, ...]
+    th: Thresholds = DEFAULT_THRESHOLDS
 
     @property
     def score(self) -> Decimal | None:
         return mean((o.score, Decimal(1)) for o in self.objectives if o.score is not None)
+
+    @property
+    def status(self) -> str:
+        """"Raggiunto" when every objective is; otherwise placed by the thresholds, never "raggiunto"."""
+        valued = [o.status for o in self.objectives if o.status != "non-valutato"]
+        if valued and all(st == "raggiunto" for st in valued):
+            return "raggiunto"
+        st = status(self.score, (), self.th)
+        return "parziale" if st == "raggiunto" else st
 
     @property
     def title(self) -> str:
@@ -191,6 +243,7 @@ class YearResult:
     budget: BudgetResult | None = None
     staff: StaffResult | None = None
     staff_problems: tuple[Mismatch, ...] = ()
+    th: Thresholds = DEFAULT_THRESHOLDS
 
     @property
     def year(self):
@@ -203,8 +256,8 @@ class YearResult:
             return self.perspectives
         if self.areas:
             loose = tuple(o for o in self.objectives if o.objective.area is None)
-            return self.areas + ((GroupResult(None, loose),) if loose else ())
-        return (GroupResult(None, self.objectives),)
+            return self.areas + ((GroupResult(None, loose, self.th),) if loose else ())
+        return (GroupResult(None, self.objectives, self.th),)
 
     def objective(self, oid: int) -> ObjectiveResult:
         return next(o for o in self.objectives if o.objective.id == oid)
@@ -217,27 +270,28 @@ class YearResult:
         return next(c for c in self.cards if c.card.kind == "ente")
 
 
-def _group_operational(scored: list[Scored]) -> tuple[Operational, ...]:
+def _group_operational(scored: list[Scored], th: Thresholds) -> tuple[Operational, ...]:
     """Group rows by (programme, operational objective), in order of first appearance."""
     groups: dict[tuple[str | None, str | None], list[Scored]] = {}
     for s in scored:
         groups.setdefault((s.indicator.programme, s.indicator.operational), []).append(s)
-    return tuple(Operational(p, n, tuple(items)) for (p, n), items in groups.items())
+    return tuple(Operational(p, n, tuple(items), th) for (p, n), items in groups.items())
 
 
-def score_card(card: Scorecard, indicators: tuple[Indicator, ...], objectives: list[StrategicObjective]) -> CardResult:
+def score_card(card: Scorecard, indicators: tuple[Indicator, ...], objectives: list[StrategicObjective],
+               th: Thresholds = DEFAULT_THRESHOLDS) -> CardResult:
     by_obj: dict[int | None, list[Scored]] = {}
     for ind in indicators:
-        by_obj.setdefault(ind.objective, []).append(score_indicator(ind))
+        by_obj.setdefault(ind.objective, []).append(score_indicator(ind, th))
     out = tuple(
-        CardObjective(o, _group_operational(by_obj[o.id]), card.published.get(o.id))
+        CardObjective(o, _group_operational(by_obj[o.id], th), card.published.get(o.id), th)
         for o in objectives
         if o.id in by_obj
     )
-    return CardResult(card, out, _group_operational(by_obj.get(None, [])))
+    return CardResult(card, out, _group_operational(by_obj.get(None, []), th), th)
 
 
-def score_objective(o: StrategicObjective, ente: CardResult, cards: list[CardResult]) -> ObjectiveResult:
+def score_objective(o: StrategicObjective, ente: CardResult, cards: list[CardResult], th: Thresholds = DEFAULT_THRESHOLDS) -> ObjectiveResult:
     inds = next((co.indicators for co in ente.objectives if co.objective.id == o.id), ())
     rates = tuple(ResourceRate(r.item, r.allocated, r.consumed) for r in o.resources)
     if o.method == "utilizzo_risorse":
@@ -247,22 +301,29 @@ def score_objective(o: StrategicObjective, ente: CardResult, cards: list[CardRes
     in_cards = tuple(
         (c.card, co) for c in cards if c.card.kind != "ente" for co in c.objectives if co.objective.id == o.id
     )
-    return ObjectiveResult(o, inds, rates, score, o.method, in_cards)
+    return ObjectiveResult(o, inds, rates, score, o.method, in_cards, th)
 
 
-def compute_year(yd: YearData) -> YearResult:
+def thresholds_for(year: Year, body: Body | None = None) -> Thresholds:
+    """The year's own thresholds, else those of the body's SMVP in force that year, else the defaults."""
+    found = year.thresholds or max((t for t in (body.thresholds if body else ()) if t.since <= year.year), key=lambda t: t.since, default=None)
+    return Thresholds(Decimal(found.achieved), Decimal(found.partial), found.source) if found else DEFAULT_THRESHOLDS
+
+
+def compute_year(yd: YearData, body: Body | None = None) -> YearResult:
     year = yd.year
+    th = thresholds_for(year, body)
     objs = list(year.objectives)
-    cards = [score_card(c, yd.indicators.get(c.id, ()), objs) for c in year.scorecards]
+    cards = [score_card(c, yd.indicators.get(c.id, ()), objs, th) for c in year.scorecards]
     ente = next(c for c in cards if c.card.kind == "ente")
-    results = tuple(score_objective(o, ente, cards) for o in objs)
+    results = tuple(score_objective(o, ente, cards, th) for o in objs)
     perspectives = tuple(
-        GroupResult(p, tuple(r for r in results if r.objective.perspective == p.id)) for p in year.perspectives
+        GroupResult(p, tuple(r for r in results if r.objective.perspective == p.id), th) for p in year.perspectives
     )
-    areas = tuple(GroupResult(a, tuple(r for r in results if r.objective.area == a.id)) for a in year.areas)
+    areas = tuple(GroupResult(a, tuple(r for r in results if r.objective.area == a.id), th) for a in year.areas)
     budget = compute_budget(yd.budget) if yd.budget else None
     staff, staff_problems = compute_staff(yd.staff) if yd.staff else (None, [])
-    return YearResult(yd, results, perspectives, areas, tuple(cards), budget, staff, tuple(staff_problems))
+    return YearResult(yd, results, perspectives, areas, tuple(cards), budget, staff, tuple(staff_problems), th)
 
 
 def published_mismatches(res: YearResult) -> list[tuple[str, int | None, str, Decimal, Decimal | None]]:

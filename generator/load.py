@@ -185,10 +185,23 @@ def load_body(data_dir: Path, issues: Issues) -> Body | None:
                 issues.error(file, where, "sezioni_esterne", f'"{label}" non è una sezione di primo livello di Amministrazione trasparente{hint}')
             elif label in PRODUCED_SECTIONS:
                 issues.error(file, where, "sezioni_esterne", f'"{label}" è prodotta da questo sito: toglierla da sezioni_esterne')
+        seen: set[int] = set()
+        for i, t in enumerate(body.thresholds):
+            if t.since in seen:
+                issues.error(file, doc.line(("soglie", i, "dal_anno")), f"soglie[{i}].dal_anno", f'"{t.since}": anno ripetuto (una voce per ogni SMVP, dal primo anno in cui vale)')
+            seen.add(t.since)
+            _check_thresholds(t, doc, file, issues, ("soglie", i))
         if body.emblem and (why := _emblem_problem(data_dir, body.emblem.file)):
             issues.error(file, doc.line(("stemma", "file")), "stemma.file", f'"{body.emblem.file}": {why}')
             return None
     return body
+
+
+def _check_thresholds(t, doc: YamlDoc, file: Path, issues: Issues, at: tuple) -> None:
+    if t.partial > t.achieved:
+        name = f"soglie[{at[1]}]" if len(at) > 1 else "soglie"
+        issues.error(file, doc.line((*at, "parzialmente_raggiunto")), f"{name}.parzialmente_raggiunto",
+                     f"{t.partial}: la soglia di «parzialmente raggiunto» supera quella di «raggiunto» ({t.achieved}); attesa una soglia minore o uguale")
 
 
 def _emblem_problem(data_dir: Path, rel: str) -> str | None:
@@ -362,6 +375,8 @@ def _check_year_refs(year: Year, doc: YamlDoc, file: Path, issues: Issues) -> No
         for i, item in enumerate(items):
             if is_placeholder(item.name):
                 issues.warn(file, doc.line((kind, i, "nome")), f"{kind}[{i}].nome", "da completare")
+    if year.thresholds:
+        _check_thresholds(year.thresholds, doc, file, issues, ("soglie",))
     known = {o.id for o in year.objectives}
     kinds = [s.kind for s in year.scorecards]
     if kinds.count("ente") != 1:

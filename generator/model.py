@@ -198,6 +198,20 @@ class Parent(Strict):
     url: WebUrl | None = Field(None, alias="url")
 
 
+class ThresholdSet(Strict):
+    """The lowest whole-percent score of each status (the SMVP sets them): "raggiunto", "parzialmente raggiunto"."""
+
+    achieved: Number = Field(100, alias="raggiunto", gt=0, le=100)
+    partial: Number = Field(1, alias="parzialmente_raggiunto", gt=0, le=100)
+    source: str | None = Field(None, alias="fonte", description='e.g. "SMVP approvato con deliberazione n. 5 del 30/01/2024"')
+
+
+class BodyThresholds(ThresholdSet):
+    """Thresholds of the body's SMVP, in force from `since` until a later entry: a new SMVP never relabels an earlier year."""
+
+    since: Int = Field(alias="dal_anno", ge=2000, le=2100)
+
+
 class Body(Strict):
     """The public body (ente). Unknown facts are written `da completare`."""
 
@@ -224,6 +238,7 @@ class Body(Strict):
     emblem: Emblem | None = Field(None, alias="stemma")
     colour: Colour | None = Field(None, alias="colore_primario", description="primary colour of the site, e.g. #0b4f8a")
     parent: Parent | None = Field(None, alias="appartenenza", description='e.g. nome: Sistema camerale')
+    thresholds: list[BodyThresholds] = Field(default_factory=list, alias="soglie", description="thresholds of each SMVP, by first year in force")
     updated: Day = Field(alias="aggiornato")
 
     def placeholders(self) -> list[str]:
@@ -351,6 +366,7 @@ class Year(Strict):
     updated: Day = Field(alias="aggiornato")
     document: str = Field(alias="documento", description="title of the source document (Piano or Relazione)")
     default_direction: Literal["crescente", "decrescente"] | None = Field(None, alias="direzione_predefinita")
+    thresholds: ThresholdSet | None = Field(None, alias="soglie", description="this year's thresholds, when they differ from the body's")
     vision: str | None = Field(None, alias="vision")
     perspectives: list[Perspective] = Field(default_factory=list, alias="prospettive")
     areas: list[StrategicArea] = Field(default_factory=list, alias="aree_strategiche")
@@ -517,6 +533,7 @@ class StaffConfig(Strict):
     file: str = Field(alias="file", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
     printed: str | None = Field(None, alias="totali_stampati", pattern=r"^[A-Za-z0-9_-]+(?:[./][A-Za-z0-9_-]+)*\.csv$")
     seats: list[str] = Field(alias="sedi", min_length=1)
+    all_seats: str = Field("Tutte le sedi", alias="totale_sedi", min_length=2, description='heading of the seats summed, e.g. "Arezzo-Siena"')
     genders: list[str] = Field(alias="generi", min_length=2)
     tables: list[StaffTable] = Field(alias="tavole", min_length=1)
 
@@ -681,5 +698,5 @@ class SectionData:
     slug: str
     section: Section
     tables: dict[str, DataTable]  # by the block's `tabella` path
-    file: str = ""  # the YAML file name, e.g. 07-dimensione-di-genere.yaml
+    file: str = ""  # the YAML file name, e.g. 08-dimensione-di-genere.yaml
     block_lines: tuple[int | None, ...] = ()  # line of each block in that file

@@ -161,6 +161,8 @@ def _objectives(res: YearResult) -> Export:
         Field("anno", I), Field("obiettivo_strategico", S), Field("nome", S), Field("nome_mappa", S), Field("prospettiva", S),
         Field("area_strategica", S), Field("metodo", S, "media_indicatori o utilizzo_risorse"),
         Field("valutazione", N, "percentuale calcolata, due decimali"), Field("valutazione_pubblicata", N),
+        Field("stato", S, "raggiunto se tutti i target sono raggiunti; altrimenti secondo le soglie dell'anno"),
+        Field("media_indicatori", N, "media dei gradi di raggiungimento degli indicatori del Cruscotto di Ente, se il metodo è un altro"),
         Field("risorse_destinate", N, "euro"), Field("risorse_consumate", N, "euro"),
     ]
     persp = {p.id: p.name for p in y.perspectives}
@@ -174,6 +176,7 @@ def _objectives(res: YearResult) -> Export:
             "anno": y.year, "obiettivo_strategico": o.code or str(o.id), "nome": o.name, "nome_mappa": o.map_name,
             "prospettiva": persp.get(o.perspective), "area_strategica": areas.get(o.area), "metodo": o.method,
             "valutazione": _num(r.score, 2), "valutazione_pubblicata": _num(o.published),
+            "stato": STATUS_TEXT[r.status] if y.reported else None, "media_indicatori": _num(r.indicator_mean, 2),
             "risorse_destinate": _num(sum(alloc, Decimal(0))) if alloc else None, "risorse_consumate": _num(sum(used, Decimal(0))) if used else None,
         })
     return Export(f"{y.year}-obiettivi-strategici", y.year, "obiettivi-strategici", f"Obiettivi strategici {y.year}",
@@ -210,25 +213,25 @@ def _staff(res: YearResult) -> Export:
 def _bonuses(res: YearResult) -> list[Export]:
     b = res.data.bonuses
     y = res.year.year
-    dist_fields = [Field("anno_pubblicazione", I, "anno della Relazione che pubblica i dati"), Field("anno_riferimento", I), Field("stato", S, "disponibile o non_disponibile"),
+    dist_fields = [Field("anno_documento", I, "anno del documento che pubblica i dati (la Relazione sulla Performance di quell'anno)"), Field("anno_riferimento", I), Field("stato", S, "disponibile o non_disponibile"),
                    Field("gruppo", S), Field("valutazione", S, "fascia di valutazione"), Field("quota", N, "percentuale del personale del gruppo"), Field("nota", S)]
     rows = []
     for d in b.distribution:
         if not d.groups:
-            rows.append({"anno_pubblicazione": y, "anno_riferimento": d.reference_year, "stato": d.state, "nota": d.note})
+            rows.append({"anno_documento": y, "anno_riferimento": d.reference_year, "stato": d.state, "nota": d.note})
         for g in d.groups:
             for band in g.bands:
-                rows.append({"anno_pubblicazione": y, "anno_riferimento": d.reference_year, "stato": d.state, "gruppo": g.group, "valutazione": band.band, "quota": _num(band.share), "nota": d.note})
-    amount_fields = [Field("anno_pubblicazione", I), Field("anno_riferimento", I), Field("stato", S), Field("stanziati", N, "euro"), Field("distribuiti", N, "euro"), Field("nota", S)]
-    amounts = [{"anno_pubblicazione": y, "anno_riferimento": a.reference_year, "stato": a.state, "stanziati": _num(a.set_aside), "distribuiti": _num(a.paid), "nota": a.note} for a in b.amounts]
+                rows.append({"anno_documento": y, "anno_riferimento": d.reference_year, "stato": d.state, "gruppo": g.group, "valutazione": band.band, "quota": _num(band.share), "nota": d.note})
+    amount_fields = [Field("anno_documento", I, "anno del documento che pubblica i dati"), Field("anno_riferimento", I), Field("stato", S), Field("stanziati", N, "euro"), Field("distribuiti", N, "euro"), Field("nota", S)]
+    amounts = [{"anno_documento": y, "anno_riferimento": a.reference_year, "stato": a.state, "stanziati": _num(a.set_aside), "distribuiti": _num(a.paid), "nota": a.note} for a in b.amounts]
     def span(years: list[int]) -> tuple[int, int] | None:
         return (min(years), max(years)) if years else None
 
     return [
-        Export(f"{y}-premi-distribuzione", y, "premi-distribuzione", f"Dati relativi ai premi (pubblicati nel {y})",
+        Export(f"{y}-premi-distribuzione", y, "premi-distribuzione", f"Dati relativi ai premi ({b.document})",
                "Grado di differenziazione della premialità: quota di personale per fascia di valutazione (art. 20 D.Lgs. 33/2013).", b.updated, dist_fields, rows,
                coverage=span([d.reference_year for d in b.distribution if d.state == "disponibile"])),
-        Export(f"{y}-premi-ammontare", y, "premi-ammontare", f"Ammontare complessivo dei premi (pubblicato nel {y})",
+        Export(f"{y}-premi-ammontare", y, "premi-ammontare", f"Ammontare complessivo dei premi ({b.document})",
                "Premi stanziati e distribuiti (art. 20 D.Lgs. 33/2013).", b.updated, amount_fields, amounts,
                coverage=span([a.reference_year for a in b.amounts if a.state == "disponibile"])),
     ]

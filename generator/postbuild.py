@@ -15,6 +15,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from . import glossary
+
 # Each fix matches only markup not yet fixed: the pass is idempotent.
 FIXES: list[tuple[re.Pattern[str], str]] = [
     # axe aria-dialog-name: the search dialog has no accessible name.
@@ -154,11 +156,16 @@ def assemble_complete(site_dir: Path) -> int:
 
 
 def fix_site(site_dir: Path) -> int:
-    """Apply `fix_html` to every HTML file under `site_dir` (pages and 404.html); returns how many changed."""
+    """Apply `fix_html` to every HTML file under `site_dir` (pages and 404.html), and link each page's
+    first use of the glossary's terms (glossary.link_page); returns how many changed."""
     changed = 0
+    terms_page = site_dir / glossary.PAGE.removesuffix(".md") / "index.html"
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
         fixed = fix_html(text)
+        if terms_page.is_file() and page.name == "index.html" and page != terms_page:
+            here = page.parent.relative_to(site_dir).as_posix()
+            fixed = glossary.link_page(fixed, posixpath.relpath(terms_page.parent.relative_to(site_dir).as_posix(), here) + "/")
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
             changed += 1

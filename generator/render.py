@@ -20,8 +20,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts as ch
-from . import escape, fmt, history, opendata, summary, urls
-from .compute import Scored, YearResult, status
+from . import escape, fmt, glossary, history, opendata, summary, urls
+from .compute import DEFAULT_THRESHOLDS, Scored, YearResult
 from .load import AT_SECTIONS
 from .fmt import round_half_up
 from .model import DOCUMENT_ITEMS, Body, Dataset, Indicator, is_placeholder
@@ -90,7 +90,6 @@ def environment() -> Environment:
     )
     env.globals.update(
         archived_years=set(),
-        status=status,
         labels=ch.STATUS_LABELS,
         icons=STATUS_ICONS,
         direction_note=_direction_note,
@@ -220,7 +219,7 @@ class Renderer:
         # year page
         area_rows = [
             [g.item.name, ", ".join(str(o.objective.id) + ". " + o.objective.name for o in g.objectives)]
-            + ([Markup(self.env.get_template("_macros.j2").module.badge(status(g.score), g.score))] if rep else [])
+            + ([Markup(self.env.get_template("_macros.j2").module.badge(g.status, g.score) + self.env.get_template("_macros.j2").module.origin(g.score, g.item.published))] if rep else [])
             for g in res.areas
         ]
         self.page(
@@ -244,6 +243,7 @@ class Renderer:
                 cards={k: urls.rel(ypath, v) for k, v in card_paths.items()},
                 charts={slug: chart_src(ypath, c) for slug, c in charts_here.items()},
                 how_to_read=urls.rel(ypath, urls.HOW_TO_READ),
+                cruscotto=urls.rel(ypath, card_paths[res.ente.card.id]),
             ),
             **base,
         )
@@ -279,10 +279,11 @@ class Renderer:
                 r=r,
                 perspective=persp.get(o.perspective),
                 area=area_by_id.get(o.area) if o.area else None,
-                published_differs=o.published is not None and r.score is not None and fmt.round_half_up(o.published) != fmt.round_half_up(r.score),
                 resource_rows=resource_rows,
                 tables=tables,
                 card_links={k: urls.rel(path, v) for k, v in card_paths.items()},
+                ente_id=res.ente.card.id,
+                how_to_read=urls.rel(path, urls.HOW_TO_READ),
                 sintesi=summary.objective(r, y.year, rep),
                 **base,
             )
@@ -322,6 +323,8 @@ class Renderer:
                 n_indicators=len(c.indicators),
                 n_unscored=sum(1 for s in c.indicators if s.indicator.target is None),
                 objective_links={k: urls.rel(path, v) for k, v in obj_paths.items()},
+                objective_results={o.objective.id: o for o in res.objectives},
+                how_to_read=urls.rel(path, urls.HOW_TO_READ),
                 sintesi=summary.card(c, y.year, rep, trend_list),
                 **base,
             )
@@ -558,6 +561,8 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
            intro="Sezioni di primo livello (D.Lgs. 33/2013, allegato 1).", items=at_items, documents=[], updated=updated, empty=False)
 
     _legal_page(r, updated)
+    _how_to_read_page(r, results, updated)
+    r.page(glossary.PAGE, "glossary.md.j2", title="Glossario", crumbs=r.crumbs(glossary.PAGE, [], "Glossario"), terms=glossary.TERMS)
 
     reported = [res for res in results if res.year.reported]
     latest = (reported or results or [None])[0]
@@ -577,6 +582,7 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
         {"Home": "index.md"},
         {"Amministrazione trasparente": [at, *at_nav]},
         {"Come leggere i dati": urls.HOW_TO_READ},
+        {"Glossario": glossary.PAGE},
         {"Note legali": urls.LEGAL},
     ]
     return r.site
@@ -639,6 +645,14 @@ def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: s
     ]
     r.page(path, "page.md.j2", title=title, crumbs=r.crumbs(path, trail, title), blocks=blocks,
            ref_year=", ".join(sorted({str(e.year) for e in exports}, reverse=True)), updated=max([e.updated for e in exports] or [updated]), source="")
+
+
+def _how_to_read_page(r: Renderer, results: list[YearResult], updated: date) -> None:
+    """The rules of the site, with each year's thresholds (from its SMVP, or the defaults)."""
+    rows = [[str(res.year.year), fmt.score(res.th.achieved), fmt.score(res.th.partial), fmt.score(res.th.partial),
+             res.th.source or ("predefinite dal sito" if res.th == DEFAULT_THRESHOLDS else "dati dell'ente")] for res in results]
+    r.page(urls.HOW_TO_READ, "how_to_read.md.j2", crumbs=r.crumbs(urls.HOW_TO_READ, [], "Come leggere i dati"), threshold_rows=rows,
+           glossary=urls.rel(urls.HOW_TO_READ, glossary.PAGE), updated=updated)
 
 
 def _legal_page(r: Renderer, updated: date) -> None:

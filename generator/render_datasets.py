@@ -115,7 +115,8 @@ class DatasetPages:
             charts.append(self._chart(page, ch.staff_category_chart(tab, genders, f"{tab.table.title} al {when}")))
         elif tab.table.chart == "quote":
             charts.append(self._chart(page, ch.staff_shares_chart(tab, genders, f"{tab.table.title}: quote all'interno di ciascun genere al {when}")))
-        return [Block(title=None, kind="personale", tab=tab, genders=genders, printed_notes=s.printed_notes, charts=[c for c in charts if c])]
+        return [Block(title=None, kind="personale", tab=tab, genders=genders, printed_notes=s.printed_notes, charts=[c for c in charts if c],
+                      all_seats=s.staff.config.all_seats)]
 
     def bonus_blocks(self, page: str) -> list[Block]:
         bonuses = self.year_data.bonuses
@@ -147,11 +148,15 @@ class DatasetPages:
         cfg = self.res.budget.budget.config
         path = urls.budget_page(self.year.year)
         trail = [*self.at_trail, ("Bilanci", f"{urls.AT}/bilanci/index.md"), ("Bilancio preventivo e consuntivo", f"{urls.AT}/bilanci/bilancio-preventivo-e-consuntivo/index.md")]
+        noted = sum(1 for i in self.res.budget.items if i.row.note and i.row.kind == "voce")
+        source = ("Gli importi delle voci sono quelli del documento; " if not noted else
+                  "Gli importi delle voci sono quelli del documento; dove il documento li stampa in modo diverso "
+                  f"({'1 voce' if noted == 1 else f'{noted} voci'}), una nota sotto la tabella lo spiega; ")
         intro = Block(
             title=None,
             kind="testo",
             paragraphs=[
-                "Il conto economico confronta il preventivo con il consuntivo al 31 dicembre. Gli importi delle voci sono quelli del documento; "
+                "Il conto economico confronta il preventivo con il consuntivo al 31 dicembre. " + source +
                 "totali, risultati e scostamenti sono calcolati dalle voci: scostamento = consuntivo - preventivo, "
                 "scostamento % = scostamento / preventivo (in valore assoluto). Proventi e oneri sono importi positivi; "
                 "i risultati negativi indicano un disavanzo."
@@ -182,7 +187,7 @@ class DatasetPages:
         for t in cfg.tables:
             if t.seat_summary:
                 by_seat = s.table(t.id).by_seat(f"{t.id}-sedi", t.seat_summary)
-                blocks.append(Block(title=t.seat_summary, kind="personale", tab=by_seat, genders=[], printed_notes={}, charts=[]))
+                blocks.append(Block(title=t.seat_summary, kind="personale", tab=by_seat, genders=[], printed_notes={}, charts=[], all_seats=cfg.all_seats))
         for t in cfg.tables:
             blocks.append(Block(title=t.title, kind="testo", paragraphs=[]))
             blocks.extend(self.staff_blocks(path, t.id))
@@ -219,6 +224,9 @@ class DatasetPages:
                 if embedded:
                     embedded[0].title = b.title
                 blocks.extend(embedded)
+                following = sec.blocks[i + 1].data if i + 1 < len(sec.blocks) else None
+                if (target := self._data_page(b.data)) and (following is None or self._data_page(following) != target):  # once after a run
+                    blocks.append(Block(title=None, kind="link", url=urls.rel(path, target[1]), text=target[0]))
         section_trail = [("Relazione sulla Performance", f"{urls.RELAZIONE}/index.md")] if self.year.reported else [("Piano della Performance", f"{urls.PIANO}/index.md")]
         trail = [*self.at_trail, ("Performance", f"{urls.PERFORMANCE}/index.md"), *section_trail, (str(self.year.year), urls.year_page(self.year.year, self.year.reported))]
         names = [table_export_name(self.year.year, sd.slug, b.table) for b in sec.blocks if b.table]
@@ -226,6 +234,16 @@ class DatasetPages:
         names += [f"{self.year.year}-{embedded.get(b.data, 'personale')}" for b in sec.blocks if b.data]
         self._page(path, sec.title, trail, sec.title, blocks, sec.updated, f"{self.year.document}, sezione {sec.section}", list(dict.fromkeys(names)))
         return path
+
+    def _data_page(self, what: str) -> tuple[str, str] | None:
+        """(link text, docs path) of the page with all the data a `dati` block shows part of."""
+        if what.startswith("personale-") and self.res.staff:
+            return f"Tutti i dati sul personale: {self.res.staff.staff.config.title}", urls.staff_page(self.year.year)
+        if what == "conto-economico" and self.res.budget:
+            return f"Il conto economico completo: {self.res.budget.budget.config.title}", urls.budget_page(self.year.year)
+        if what == "premi" and self.year_data.bonuses:
+            return "Tutti i dati relativi ai premi (art. 20 D.Lgs. 33/2013)", f"{urls.PERFORMANCE}/dati-relativi-ai-premi/index.md"
+        return None
 
     def _embedded(self, what: str, page: str) -> list[Block]:
         if what.startswith("personale-") and self.res.staff:  # the table id is checked when loading

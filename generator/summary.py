@@ -17,8 +17,10 @@ from typing import Any
 
 from . import fmt
 from .budget import BudgetResult, section_total
-from .compute import METHOD_LABELS, CardResult, ObjectiveResult, Scored, YearResult, status
+from .compute import METHOD_LABELS, CardResult, ObjectiveResult, Scored, YearResult
 
+METHOD_SHORT = {"media_indicatori": "calcolata sulla media degli indicatori", "utilizzo_risorse": "calcolata sull'utilizzo delle risorse"}
+STATUS_WORDS = {"raggiunto": "raggiunto", "parziale": "parzialmente raggiunto", "non-raggiunto": "non raggiunto", "non-valutato": "non valutato"}
 MAX_SENTENCES = 4
 MAX_LISTED = 3  # names quoted in a sentence; above this the sentence points to the tables
 
@@ -186,14 +188,24 @@ def _objectives(res: YearResult) -> str | None:
             "non-raggiunto": ("non è raggiunto", "non sono raggiunti"), "non-valutato": ("non è valutato", "non sono valutati")}
     by: dict[str, list[ObjectiveResult]] = {}
     for o in objs:
-        by.setdefault(status(o.score), []).append(o)
+        by.setdefault(o.status, []).append(o)
+    # Reached (every target met) although scored under 100% by another method: say so, or "raggiunto" and "99%" clash.
+    under = [o for o in by.get("raggiunto", []) if o.score is not None and fmt.round_half_up(o.score) < 100]
+    aside = ""
+    if len(under) == 1:
+        o = under[0]
+        aside = f"; l'obiettivo {o.objective.id} ha tutti i target raggiunti e una valutazione del {fmt.score(o.score)}, {METHOD_SHORT[o.method]}"
+    elif 1 < len(under) <= MAX_LISTED:
+        aside = (f"; gli obiettivi {join([f'{o.objective.id} ({fmt.score(o.score)})' for o in under])} hanno tutti i target raggiunti "
+                 "e una valutazione sotto il 100%, calcolata con il metodo indicato nelle loro pagine")
     if len(by) == 1:
         (key, _), = by.items()
         if n == 1:
-            return f"L'unico obiettivo strategico {keys[key][0]}."
+            return f"L'unico obiettivo strategico {keys[key][0]}{aside}."
         if key in ("non-raggiunto", "non-valutato"):  # "nessuno … è raggiunto", not "tutti … non sono raggiunti"
             return f"Nessuno {of_the(n)} {num(n)} obiettivi strategici {keys[key][0].removeprefix('non ')}."
-        return f"Tutti {art(n)} {num(n)} obiettivi strategici {keys[key][1]}."
+        every = "Entrambi gli" if n == 2 else f"Tutti {art(n)} {num(n)}"
+        return f"{every} obiettivi strategici {keys[key][1]}{aside}."
     parts = []
     for key, (one, many) in keys.items():
         group = by.get(key, [])
@@ -206,7 +218,7 @@ def _objectives(res: YearResult) -> str | None:
             how = ", calcolato sull'utilizzo delle risorse" if method == {"utilizzo_risorse"} and len(group) == 1 else ""
             text += f" ({'obiettivo' if len(group) == 1 else 'obiettivi'} {join(which)}{how})"
         parts.append(text)
-    return f"{cap(of_the(n))} {num(n)} obiettivi strategici, {join(parts)}."
+    return f"{cap(of_the(n))} {num(n)} obiettivi strategici, {join(parts)}{aside}."
 
 
 def year(res: YearResult) -> list[str]:
@@ -250,7 +262,7 @@ def objective(r: ObjectiveResult, year: int, reported: bool) -> list[str]:
     if r.score is None:
         score_s = "L'obiettivo non ha una valutazione: mancano i valori per calcolarla."
     else:
-        score_s = f"La valutazione dell'obiettivo è {fmt.score(r.score)}, calcolata come {METHOD_LABELS[r.method]}."
+        score_s = f"L'obiettivo è {STATUS_WORDS[r.status]}, con una valutazione del {fmt.score(r.score)}, calcolata come {METHOD_LABELS[r.method]}."
     res_s = None
     if allocated and consumed and len(allocated) == len(consumed) == len(r.resources):
         res_s = f"Le risorse consumate sono {euro(sum(consumed, Decimal(0)), 2)} su {euro(sum(allocated, Decimal(0)), 2)} destinate."
@@ -268,8 +280,9 @@ def card(c: CardResult, year: int, reported: bool, trends: Sequence[Any] = ()) -
         return _limit([first, _future(year), _trend(trends, reported)])
     scored = _scored(items)
     first = achieved(year, scored, "nella scheda") if scored else f"Nel {year} nessun indicatore della scheda ha un valore rilevato."
-    score_s = (f"La valutazione complessiva è {fmt.score(c.score)}, media "
-               + ("dell'unico obiettivo strategico della scheda." if n_obj == 1 else f"{of_the(n_obj)} {num(n_obj)} obiettivi strategici della scheda.")
+    score_s = (f"La valutazione complessiva è {fmt.score(c.score)}, calcolata da questo sito come media "
+               + ("dell'unico obiettivo strategico della scheda" if n_obj == 1 else f"{of_the(n_obj)} {num(n_obj)} obiettivi strategici della scheda")
+               + "."
                if c.score is not None else None)
     return _limit([first, missed(scored, "nelle tabelle della pagina"), score_s, _trend(trends, reported), not_scored(items)])
 

@@ -245,11 +245,11 @@ def test_parse_cell(text, cell):
 
 
 def test_section_block_errors(copy):
-    f = copy / "2025" / "relazione" / "07-dimensione-di-genere.yaml"
+    f = copy / "2025" / "relazione" / "08-dimensione-di-genere.yaml"
     edit(f, "  - dati: personale-istruzione\n", "  - dati: personale-istruzione\n    testo: doppio\n  - dati: personale-stipendi\n")
     assert errors(copy) == [
-        "dati/2025/relazione/07-dimensione-di-genere.yaml:18: blocchi[4]: ogni blocco deve avere esattamente uno tra testo, elenco, tabella, nota, link, dati (trovati: testo, dati)",
-        'dati/2025/relazione/07-dimensione-di-genere.yaml:20: blocchi[5].dati: "personale-stipendi": tavola del personale inesistente '
+        "dati/2025/relazione/08-dimensione-di-genere.yaml:18: blocchi[4]: ogni blocco deve avere esattamente uno tra testo, elenco, tabella, nota, link, dati (trovati: testo, dati)",
+        'dati/2025/relazione/08-dimensione-di-genere.yaml:20: blocchi[5].dati: "personale-stipendi": tavola del personale inesistente '
         "(ammesse: personale-categoria, personale-eta, personale-genere, personale-istruzione)",
     ]
 

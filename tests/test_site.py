@@ -83,8 +83,11 @@ def test_year_page(built_site):
     assert "Anno di riferimento: 2025" in text
     rows = {tr.th.get_text(" ", strip=True): tr for tr in s.select("table tbody tr") if tr.th}
     three = next(tr for k, tr in rows.items() if k.startswith("3. Transizione digitale"))
-    assert "99%" in three.get_text() and "Parzialmente raggiunto" in three.get_text()
-    assert "utilizzo delle risorse" in three.get_text()
+    # All its targets were met: "Raggiunto", although 99% by the use of its resources; the other figure is linked.
+    assert "99%" in three.get_text() and "Raggiunto" in three.get_text() and "Parzialmente" not in three.get_text()
+    assert "utilizzo delle risorse" in three.get_text() and "pubblicato" in three.get_text()
+    assert "Nel Cruscotto di Ente lo stesso obiettivo ha 100%" in three.get_text()
+    assert three.select_one('a[href="cruscotti/ente/#obiettivo-3"]')
     assert "Nella mappa: 6. L'ottimizzazione organizzativa e gestionale" in text
     figures = s.select("figure.grafico")
     assert len(figures) == 2
@@ -94,6 +97,37 @@ def test_year_page(built_site):
         assert fig.select_one("figcaption details table caption")
     cells = [td.get_text(strip=True) for td in s.select("figure.grafico table td")]
     assert "87%" in cells
+
+
+def test_two_methods_are_named_and_linked_both_ways(built_site):
+    """Objective 3: 99% (resources) on its page, 100% (mean of indicators) in the Cruscotto; each names its method and links the other."""
+    page = soup(built_site, f"{YEAR}/obiettivi/obiettivo-3")
+    dd = next(dt.find_next_sibling("dd") for dt in page.select("dl.scheda-obiettivo dt") if dt.get_text() == "Valutazione")
+    assert "99% · Raggiunto" in dd.get_text(" ", strip=True) and "pubblicato" in dd.get_text()
+    assert "Nel Cruscotto di Ente lo stesso obiettivo ha 100%" in dd.get_text() and "utilizzo delle risorse" in dd.get_text()
+    assert dd.select_one('a[href="../../cruscotti/ente/#obiettivo-3"]')
+    ente = soup(built_site, f"{YEAR}/cruscotti/ente")
+    anchor = ente.select_one("#obiettivo-3")  # the target of that link exists
+    assert anchor is not None and "100% · Raggiunto" in anchor.get_text(" ", strip=True)
+    assert "lo stesso obiettivo ha 99%" in anchor.get_text() and anchor.select_one('a[href="../../obiettivi/obiettivo-3/"]')
+    # No page calls objective 3 anything but "Raggiunto".
+    for path in (YEAR, f"{YEAR}/obiettivi/obiettivo-3", f"{YEAR}/cruscotti/ente"):
+        assert "◐ 99%" not in soup(built_site, path).get_text()
+
+
+def test_origin_of_every_score_is_marked(built_site):
+    """Published figures say "pubblicato"; the site's own means (a scorecard's overall score) say "calcolato"."""
+    card = soup(built_site, f"{YEAR}/cruscotti/arezzo-sviluppo")
+    assert card.select_one("p.legenda-origine")
+    dd = next(dt.find_next_sibling("dd") for dt in card.select("dl.scheda-obiettivo dt") if dt.get_text() == "Valutazione complessiva")
+    assert dd.select_one(".origine--calcolato") and "97%" in dd.get_text()
+    three = card.select_one("#obiettivo-3")
+    assert "87%" in three.get_text() and three.select_one(".origine--pubblicato")  # the report prints 87%
+    marks = [e.get_text() for e in card.select(".origine")]
+    assert "pubblicato" in marks and "calcolato" in marks
+    year = soup(built_site, YEAR)
+    rows = year.select("table tbody tr")
+    assert sum(1 for tr in rows if tr.select_one('a[href^="obiettivi/obiettivo-"]') and tr.select_one(".origine--pubblicato")) == 8  # all printed in 5.2
 
 
 def test_scorecard_page_arezzo_sviluppo(built_site):
@@ -239,5 +273,6 @@ def test_year_page_lists_the_report_sections(built_site):
         "La Camera di Commercio di Arezzo Siena: l'amministrazione",
         "I risultati raggiunti",
         "Le criticità e le opportunità",
+        "Obiettivi: risultati raggiunti e scostamenti",
         "La dimensione di genere: pari opportunità e bilancio di genere",
     ]

@@ -166,9 +166,10 @@ def test_missed_on_a_page_of_several_scorecards_names_the_scorecard():
         "L'unico non raggiunto è «Corsi» (scheda «Arezzo Sviluppo», rilevato 1, target 3): il motivo è spiegato nella nota della scheda.")
 
 
-def objectives(*scores, method: str = "media_indicatori"):
-    """A year's strategic objectives with these scores (None: not scored), numbered from 1."""
-    objs = tuple(ObjectiveResult(SimpleNamespace(id=n), (), (), None if x is None else Decimal(x), method) for n, x in enumerate(scores, 1))
+def objectives(*scores, method: str = "media_indicatori", indicators=()):
+    """A year's strategic objectives with these scores (None: not scored), numbered from 1, each over `indicators`."""
+    objs = tuple(ObjectiveResult(SimpleNamespace(id=n), tuple(indicators), (), None if x is None else Decimal(x), method)
+                 for n, x in enumerate(scores, 1))
     return SimpleNamespace(objectives=objs)
 
 
@@ -182,6 +183,15 @@ OBJECTIVES = [
      "Dei 5 obiettivi strategici, 2 sono raggiunti, 2 sono parzialmente raggiunti (obiettivi 2: 50% e 3: 60%) e 1 non è valutato (obiettivo 5)."),
     (objectives(100, "98.95", method="utilizzo_risorse"),
      "Dei 2 obiettivi strategici, 1 è raggiunto e 1 è parzialmente raggiunto (obiettivo 2: 99%, calcolato sull'utilizzo delle risorse)."),
+    # Every target met: "raggiunto" whatever the score, and the score below 100% is explained.
+    (objectives("98.95", method="utilizzo_risorse", indicators=met(2)),
+     "L'unico obiettivo strategico è raggiunto; l'obiettivo 1 ha tutti i target raggiunti e una valutazione del 99%, calcolata sull'utilizzo delle risorse."),
+    (objectives("97", "98", method="utilizzo_risorse", indicators=met(2)),
+     "Entrambi gli obiettivi strategici sono raggiunti; gli obiettivi 1 (97%) e 2 (98%) hanno tutti i target raggiunti e una valutazione sotto il 100%, "
+     "calcolata con il metodo indicato nelle loro pagine."),
+    # A target missed: never "raggiunto", even at 100% by resources.
+    (objectives(100, method="utilizzo_risorse", indicators=[*met(2), missed_one()]),
+     "L'unico obiettivo strategico è parzialmente raggiunto."),
 ]
 
 
@@ -273,11 +283,11 @@ def test_sample_sentences(sample_pages):
         "Nel 2025 sono stati raggiunti 102 dei 103 indicatori valutati nelle 6 schede. "
         "L'unico non raggiunto è «Corsi di aggiornamento per giornalisti iscritti all'albo» "
         "(scheda «Azienda Speciale Arezzo Sviluppo», rilevato 1, target 3): il motivo è spiegato nella nota della scheda. "
-        "Degli 8 obiettivi strategici, 7 sono raggiunti e 1 è parzialmente raggiunto (obiettivo 3: 99%, calcolato sull'utilizzo delle risorse). "
+        "Tutti gli 8 obiettivi strategici sono raggiunti; l'obiettivo 3 ha tutti i target raggiunti e una valutazione del 99%, calcolata sull'utilizzo delle risorse. "
         "Sono mostrate ma non valutate 2 righe senza target proprio.")
     assert sintesi(sample_pages, f"{REL}/obiettivi/obiettivo-3.md") == (
         "Nel 2025 sono stati raggiunti tutti i 3 indicatori valutati nel Cruscotto di Ente per questo obiettivo. "
-        "La valutazione dell'obiettivo è 99%, calcolata come media delle percentuali di utilizzo delle risorse (consumate / destinate). "
+        "L'obiettivo è raggiunto, con una valutazione del 99%, calcolata come media delle percentuali di utilizzo delle risorse (consumate / destinate). "
         "Le risorse consumate sono € 711.889,06 su € 722.738,43 destinate. "  # 506.681,59 + 205.207,47 of 517.530,96 + 205.207,47 (seed, section 5.2)
         "L'obiettivo è presente in 3 schede delle unità e dei dirigenti.")
     assert sintesi(sample_pages, "amministrazione-trasparente/bilanci/bilancio-preventivo-e-consuntivo/2025/index.md").startswith(
