@@ -25,7 +25,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import atmap, catalog, escape, feed, fonts, identity, opendata, postbuild, svg, urls
+from . import atmap, charts, escape, feed, fonts, identity, opendata, postbuild, svg, urls
 from .check import check
 from .compute import YearResult
 from .issues import DataError, Issues
@@ -136,10 +136,21 @@ def _signals_as_exceptions():
 @dataclass
 class Report:
     pages: int
-    charts: int
-    charts_rendered: int
+    charts: int  # SVGs of the site (a chart and its phone variant are two)
+    charts_rendered: int  # SVGs drawn by vl-convert (the rest came from the cache)
     seconds: float
     issues: Issues
+    charts_built: int = 0  # Vega-Lite specs built with Altair (0 when every chart was in the cache)
+
+
+@dataclass(frozen=True)
+class ChartWork:
+    """What the chart steps did: the SVGs drawn (docs paths; the others came from the cache), the
+    Vega-Lite specs built (by step 2's chart functions or step 3)."""
+
+    drawn: tuple[str, ...]
+    rendered: int  # conversions (a chart shown under several paths is drawn once)
+    built: int
 
 
 def newest_update(ds: Dataset) -> date:
@@ -252,7 +263,9 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     laps.lap("load+check")
     if ds is None or issues.errors or (strict and issues.warnings):
         raise DataError(issues)
-    # 2. Open data and pages with their chart specs (pure).
+    # 2. Open data and pages with their charts (pure; the specs are built in step 3, and only for charts not in the cache).
+    built = charts.specs_built()
+    charts.use_cache(cache_dir)
     datasets = opendata.exports(ds, results)
     doc_files = [d.file for d in (ds.documents.documents if ds.documents else []) if d.file]
     site = render_site(ds, results, newest_update(ds), datasets, {f: (data_dir / f).stat().st_size for f in doc_files})
@@ -266,20 +279,23 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     site.files[urls.FEED] = feed.atom(ds.body, datasets, ds.documents.documents if ds.documents else [], base)
     site.files["robots.txt"] = feed.robots(base or None)
     if base:  # the DCAT-AP_IT catalogue needs absolute addresses: only when url_sito is set
-        site.files[urls.CATALOG] = catalog.catalog_turtle(ds.body, datasets, base, newest_update(ds))
+        from .catalog import catalog_turtle  # rdflib (~0.2 s to import) only when a catalogue is written
+
+        site.files[urls.CATALOG] = catalog_turtle(ds.body, datasets, base, newest_update(ds))
         site.files[urls.AT_MAP] = atmap.at_map(site.nav, base, newest_update(ds), ds.body.external_sections)
     site.files[f"{opendata.DATA_DIR}/datapackage.json"] = json.dumps(opendata.datapackage(ds, datasets), ensure_ascii=False, indent=1) + "\n"
     laps.lap("render")
-    # 3. Render charts to SVG (cached by spec + renderer version).
-    before = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else 0
-    svgs = svg.render_all({path: c.spec for path, c in site.charts.items()}, cache_dir)
-    after = len(list(cache_dir.glob("*.svg"))) if cache_dir and cache_dir.is_dir() else len(svgs)
+    # 3. Render charts to SVG (cached by what each draws + renderer); forget cache entries no build has used for a month.
+    drawn = svg.render_all(site.charts, cache_dir)
+    svgs = drawn.svgs
+    svg.prune(cache_dir)
+    work = ChartWork(tuple(drawn.drawn), drawn.rendered, charts.specs_built() - built)
     laps.lap("charts")
     # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
     stage(site, svgs, content_dir, docs)
     fonts.write_site_files(docs, cache_dir.parent / "fonts" if cache_dir else None)
     laps.lap("stage")
-    return ds, site, issues, after - before
+    return ds, site, issues, work
 
 
 def build(
@@ -302,7 +318,7 @@ def build(
     with _signals_as_exceptions(), tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
         (Path(tmp) / TEMP_MARKER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         docs, out = Path(tmp) / "docs", Path(tmp) / "site"
-        ds, site, issues, fresh = generate(data_dir, docs, content_dir, cache_dir, strict, laps)
+        ds, site, issues, work = generate(data_dir, docs, content_dir, cache_dir, strict, laps)
         # 5. MkDocs, strict, with the build date taken from the data (reproducible output).
         epoch = int(datetime.combine(newest_update(ds), datetime.min.time(), UTC).timestamp())
         config = mkdocs_config(ds, site, docs, out, config_file)
@@ -322,4 +338,4 @@ def build(
         out.rename(site_dir)
     laps.lap("post-build+swap")
     pages = sum(1 for _ in site_dir.rglob("*.html"))
-    return Report(pages, len(site.charts), fresh, time.perf_counter() - started, issues)
+    return Report(pages, len(site.charts), work.rendered, time.perf_counter() - started, issues, work.built)

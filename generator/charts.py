@@ -1,4 +1,4 @@
-"""Charts: one function per chart, one theme (pure: builds specs, writes nothing).
+"""Charts: one function per chart, one theme (pure: builds Vega-Lite specs, writes nothing).
 
 Each chart comes with its text alternative, generated from the data (what it
 shows and the key figures), and with the same data as a table of Italian-
@@ -8,21 +8,54 @@ table right after it, so no reader depends on the picture.
 Each chart is built twice, for two layouts (`Layout`): the desktop picture (560 px) and a
 phone variant (320 px: labels wrapped to three lines and shortened with "…", fewer ticks, a
 taller plot) that the page offers below 600 px with <picture>, so that no chart text is drawn
-smaller than 11 CSS px on a 360 px screen. Both are cached by spec like any chart (svg.py).
+smaller than 11 CSS px on a 360 px screen.
+
+The specs are written as plain Vega-Lite dicts (the draw functions below): built with Altair
+they cost ~30 ms each, 15 s of a cold build at 10 years, for the same specs (same SVG, byte for
+byte). They are not validated while building; tests/test_charts.py validates every spec of the
+sample against the Vega-Lite schema. `_spec` still takes an Altair chart too.
+
+A chart function computes the chart's text and the records it draws (plain Python, cheap) and
+returns a `Chart` whose specs are built only when first asked for (`Spec`), with a `key`: a hash
+of what it draws (the draw function, its records and options, the title) and of everything else
+that shapes the picture (this code, the fonts, the theme and colours, Altair's version). svg.py
+caches SVGs by that key, so a warm build builds no spec and imports neither pandas nor Altair
+nor vl-convert. A chart function that builds its specs at once (trend_chart) is cached by its
+arguments instead, with its text (`cached`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import json
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
-
-import altair as alt
-import pandas as pd
 
 from . import fmt, fonts
 from .check import MAX_BARS  # a bar per indicator: beyond this a chart is unreadable (Altair refuses 5,000 rows)
 from .compute import CardResult, Scored, YearResult
+
+
+class _Deferred:
+    """A module imported on first use: pandas and Altair take ~1 s to import, and only a chart
+    written with them (trend_chart), when not in the cache, needs them."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+alt = _Deferred("altair")
+pd = _Deferred("pandas")
 
 STATUS_LABELS = {
     "raggiunto": "Raggiunto",
@@ -93,10 +126,39 @@ class Chart:
     slug: str  # file name stem, unique within a page folder
     title: str
     alt: str
-    spec: dict[str, Any]
+    spec: Mapping[str, Any]  # a dict, or a Spec built on first use
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    phone: dict[str, Any] | None = None  # the narrow variant's spec, shown below 600 px
+    phone: Mapping[str, Any] | None = None  # the narrow variant's spec, shown below 600 px
+    key: str | None = None  # what shapes its SVG (None: its spec does)
+
+
+class Spec(Mapping):
+    """A Vega-Lite spec built by `build()` when first read (true before then: a chart has it)."""
+
+    def __init__(self, build: Callable[[], dict[str, Any]]):
+        self._build: Callable[[], dict[str, Any]] | None = build
+        self._spec: dict[str, Any] | None = None
+
+    def resolve(self) -> dict[str, Any]:
+        if self._spec is None:
+            self._spec, self._build = self._build(), None
+        return self._spec
+
+    def __getitem__(self, name: str) -> Any:
+        return self.resolve()[name]
+
+    def __iter__(self):
+        return iter(self.resolve())
+
+    def __len__(self) -> int:
+        return len(self.resolve())
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"Spec({'built' if self._spec is not None else 'not built'})"
 
 
 def phone_path(path: str) -> str:
@@ -108,12 +170,112 @@ def register(charts: dict[str, Chart], path: str, chart: Chart) -> None:
     """Add a chart and its phone variant to a site's {svg path: chart} map."""
     charts[path] = chart
     if chart.phone is not None:
-        charts[phone_path(path)] = Chart(chart.slug + PHONE_SUFFIX, chart.title, chart.alt, chart.phone, chart.columns, chart.rows)
+        key = chart.key and chart.key + PHONE_SUFFIX
+        charts[phone_path(path)] = Chart(chart.slug + PHONE_SUFFIX, chart.title, chart.alt, chart.phone, chart.columns, chart.rows, key=key)
 
 
 def _both(make) -> tuple[dict[str, Any], dict[str, Any]]:
     """The desktop and phone specs of one chart: `make(layout)` builds either."""
     return make(DESKTOP), make(PHONE)
+
+
+# --- what shapes a chart, and the cache of the charts keyed by their arguments ------------
+
+_SOURCE = Path(__file__).resolve().parent
+
+
+@cache
+def _code(*names: str) -> str:
+    """A hash of the generator's source files `names` (all of them when none)."""
+    h = hashlib.sha256()
+    for path in sorted(_SOURCE.glob("*.py")) if not names else [_SOURCE / n for n in names]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+@cache
+def _tools() -> str:
+    return json.dumps({"code": _code("charts.py", "fonts.py"), "fonts": fonts.fingerprint(), "altair": version("altair")})
+
+
+def style() -> str:
+    """Everything but its records that shapes a chart's specs: the code that draws them, the fonts
+    that measure its text, Altair's version (for a chart written with it), the theme, colours and layouts."""
+    return json.dumps({"tools": _tools(), "theme": theme(), "status": [STATUS_LABELS, STATUS_COLOURS], "series": SERIES_COLOURS,
+                       "layouts": [repr(DESKTOP), repr(PHONE)]}, sort_keys=True)
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+_built = [0]  # specs built with Altair in this process (a warm build builds none)
+
+
+def specs_built() -> int:
+    return _built[0]
+
+
+def _lazy(slug: str, title: str, alt_text: str, columns: tuple[str, ...], rows, draw: Callable[..., Any], /, **params: Any) -> Chart:
+    """A chart drawn by `draw(layout, **params)` (an Altair chart), its specs built on first use.
+
+    `params` are plain JSON values (the records and the options drawn): with the title and
+    style() they are the chart's key."""
+    key = _digest(draw.__name__, title, params, style())
+
+    def spec(lay: Layout) -> Spec:
+        return Spec(lambda: _spec(draw(lay, **params), title, lay))
+
+    return Chart(slug, title, alt_text, spec(DESKTOP), tuple(columns), tuple(rows), spec(PHONE), key=key)
+
+
+_cache_dir: list[Path | None] = [None]
+
+
+def use_cache(cache_dir: Path | None) -> None:
+    """Where `cached` keeps the text of the charts it keys by their arguments (the build sets it)."""
+    _cache_dir[0] = cache_dir
+
+
+def _arguments(args: tuple[Any, ...]) -> str:
+    """A deterministic serialisation of a chart function's arguments (frozen dataclasses, pydantic models, …)."""
+    text = repr(args)
+    if " at 0x" in text:  # an object without a value repr: no stable key
+        raise TypeError(f"arguments without a stable repr: {text[:200]}")
+    return text
+
+
+def cached(make: Callable[..., Chart | None], *args: Any) -> Chart | None:
+    """`make(*args)`, for a chart function that builds its specs at once: keyed by its arguments and
+    by the generator's code, its text kept next to the SVGs, so a hit calls nothing."""
+    from .svg import mark_used, write_atomic
+
+    key = _digest(make.__module__, make.__qualname__, _arguments(args), _code(), style())
+    entry = _cache_dir[0] / f"{key}.json" if _cache_dir[0] else None
+    chart = None
+    if entry and entry.is_file():
+        mark_used(entry)
+        stored = json.loads(entry.read_text(encoding="utf-8"))
+        if stored is None:
+            return None
+        real: list[Chart | None] = []
+
+        def build(variant: str):  # should the SVG have gone from the cache
+            def spec() -> dict[str, Any]:
+                real[:] = real or [make(*args)]
+                return dict(getattr(real[0], variant))
+            return Spec(spec)
+
+        return Chart(stored["slug"], stored["title"], stored["alt"], build("spec"), tuple(stored["columns"]),
+                     tuple(tuple(r) for r in stored["rows"]), build("phone") if stored["phone"] else None, key=key)
+    chart = make(*args)
+    if chart is not None:
+        chart = Chart(chart.slug, chart.title, chart.alt, chart.spec, chart.columns, chart.rows, chart.phone, key=key)
+    if entry:
+        text = None if chart is None else {"slug": chart.slug, "title": chart.title, "alt": chart.alt, "columns": list(chart.columns),
+                                           "rows": [list(r) for r in chart.rows], "phone": chart.phone is not None}
+        write_atomic(entry, json.dumps(text, ensure_ascii=False, sort_keys=True))
+    return chart
 
 
 def _ellipsize(text: str, width: float, size: float = LABEL_SIZE) -> str:
@@ -153,13 +315,13 @@ def _labels(order: list[str], lay: Layout) -> dict[str, str]:
     return out
 
 
-def _label_axis(lay: Layout, desktop_limit: int, **kw) -> alt.Axis:
+def _label_axis(lay: Layout, desktop_limit: int) -> dict[str, Any]:
     """A category axis: desktop labels cut at `desktop_limit`; phone labels already wrapped and shortened."""
     if lay.label_lines == 1:
-        return alt.Axis(labelLimit=desktop_limit, **kw)
+        return {"labelLimit": desktop_limit}
     # Vega draws a wrapped label's first line at the tick: move each label up by half its extra lines.
-    centre = alt.ExprRef(f"-(length(split(datum.label, '\\n')) - 1) * {LINE_HEIGHT / 2}")
-    return alt.Axis(labelLimit=lay.label_limit + 2, labelExpr="split(datum.label, '\\n')", labelLineHeight=LINE_HEIGHT, labelOffset=centre, **kw)
+    centre = {"expr": f"-(length(split(datum.label, '\\n')) - 1) * {LINE_HEIGHT / 2}"}
+    return {"labelExpr": "split(datum.label, '\\n')", "labelLimit": lay.label_limit + 2, "labelLineHeight": LINE_HEIGHT, "labelOffset": centre}
 
 
 def _step(labels, minimum: float) -> float:
@@ -184,63 +346,91 @@ def _label_width(labels, limit: float) -> float:
     return min(limit, max((fonts.text_width(str(x), LABEL_SIZE) for x in labels), default=0.0))
 
 
-def _legend(labels: list[str], width: float, title: str | None = None) -> alt.Legend:
+def _legend(labels: list[str], width: float, title: str | None = None) -> dict[str, Any]:
     """A legend under the plot in as many columns as fit in `width` px, measured with the chart font."""
     entries = [LEGEND_SYMBOL + fonts.text_width(x, LABEL_SIZE) + LEGEND_GAP for x in labels]
     columns = len(labels) if sum(entries) <= width else max(1, int(width // max(entries)))
-    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, title=title, values=labels,
-                      labelLimit=max(60, int(width - LEGEND_SYMBOL)))
+    return {"columns": columns, "direction": "horizontal", "labelLimit": max(60, int(width - LEGEND_SYMBOL)), "orient": "bottom",
+            "title": title, "values": labels}
 
 
-def _status_legend(statuses, label_width: float, lay: Layout = DESKTOP) -> alt.Legend:
+def _status_legend(statuses, label_width: float, lay: Layout = DESKTOP) -> dict[str, Any]:
     """The statuses present in the chart (the colours of the others stay reserved)."""
     present = [label for label in STATUS_LABELS.values() if label in set(statuses)]
     return _legend(present, lay.width - 2 * PADDING - label_width - 8, "Stato")
+
+
+def _status_colour(legend: dict[str, Any]) -> dict[str, Any]:
+    """Colour by status, with the same colour for a status in every chart."""
+    return {"field": "stato", "legend": legend, "scale": {"domain": list(STATUS_LABELS.values()), "range": list(STATUS_COLOURS.values())},
+            "title": "Stato", "type": "nominal"}
+
+
+def _records(data) -> list[dict[str, Any]]:
+    """The rows a chart draws: a list of records, or a pandas DataFrame (missing numbers become null)."""
+    if isinstance(data, list):
+        return data
+    return [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()} for row in data.to_dict("records")]
 
 
 # Axis ticks of amounts: short Italian form, chosen once per chart (the table has the full figures).
 _SCALES = ((1e9, "mld", ",.1~f"), (1e6, "mln", ",.1~f"), (1e4, "mila", ",.0f"))
 
 
-def _amount_axis(values, title: str, lay: Layout = DESKTOP) -> alt.Axis:
+def _amount_axis(values, title: str, lay: Layout = DESKTOP) -> dict[str, Any]:
     top = max((abs(v) for v in values), default=0)
     for factor, unit, pattern in _SCALES:
         if top >= factor:
-            return alt.Axis(title=title, tickCount=lay.ticks, labelExpr=f"datum.value == 0 ? '0' : format(datum.value / {factor:.0f}, '{pattern}') + ' {unit}'")
-    return alt.Axis(title=title, tickCount=lay.ticks, format=",.0f")
+            return {"labelExpr": f"datum.value == 0 ? '0' : format(datum.value / {factor:.0f}, '{pattern}') + ' {unit}'", "tickCount": lay.ticks, "title": title}
+    return {"format": ",.0f", "tickCount": lay.ticks, "title": title}
 
 
 INSIDE = 18  # bars at least this long (%) carry their value inside, in white; shorter ones just past their end
 
 
-def _bars(df: pd.DataFrame, height_per_bar: int = 26, lay: Layout = DESKTOP) -> alt.Chart:
-    names = _labels(list(df["etichetta"]), lay)
-    df = df.assign(etichetta=[names[x] for x in df["etichetta"]], dentro=df["valore"] >= INSIDE)
-    order = list(df["etichetta"])
+def _bars(data, height_per_bar: int = 26, lay: Layout = DESKTOP) -> dict[str, Any]:
+    """Horizontal bars of a degree of achievement (0-100%), coloured by status, each with its value."""
+    records = _records(data)
+    names = _labels([r["etichetta"] for r in records], lay)
+    records = [{**r, "etichetta": names[r["etichetta"]], "dentro": r["valore"] >= INSIDE} for r in records]
+    order = [r["etichetta"] for r in records]
     limit = BAR_LABEL_LIMIT if lay.label_lines == 1 else lay.label_limit
     label_width = _label_width([y for x in order for y in x.split("\n")], limit)
-    base = alt.Chart(df).encode(y=alt.Y("etichetta:N", sort=order, title=None, axis=_label_axis(lay, BAR_LABEL_LIMIT)))
-    bars = base.mark_bar(height=16).encode(
-        x=alt.X("valore:Q", title="Grado di raggiungimento (%)", scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(values=list(lay.percent_ticks))),
-        color=alt.Color(
-            "stato:N",
-            title="Stato",
-            scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-            legend=_status_legend(df["stato"], label_width, lay),
-        ),
-    )
+    y = {"axis": _label_axis(lay, BAR_LABEL_LIMIT), "field": "etichetta", "sort": order, "title": None, "type": "nominal"}
+    value = {"field": "valore", "type": "quantitative"}
+    bars = {"mark": {"type": "bar", "height": 16}, "encoding": {
+        "color": _status_colour(_status_legend([r["stato"] for r in records], label_width, lay)),
+        "x": {"axis": {"values": list(lay.percent_ticks)}, **value, "scale": {"domain": [0, 100]}, "title": "Grado di raggiungimento (%)"},
+        "y": y}}
     # A value label is white on its bar or dark on the white beside it, never dark on a coloured bar.
-    inside = base.mark_text(align="right", dx=-4, fontWeight="bold", color="#ffffff").encode(x="valore:Q", text="testo:N").transform_filter("datum.dentro")
-    outside = base.mark_text(align="left", dx=4, fontWeight="bold", color=LABEL_COLOUR).encode(x="valore:Q", text="testo:N").transform_filter("!datum.dentro")
+    text = {"text": {"field": "testo", "type": "nominal"}, "x": value, "y": y}
+    inside = {"mark": {"type": "text", "align": "right", "color": "#ffffff", "dx": -4, "fontWeight": "bold"}, "encoding": text,
+              "transform": [{"filter": "datum.dentro"}]}
+    outside = {"mark": {"type": "text", "align": "left", "color": LABEL_COLOUR, "dx": 4, "fontWeight": "bold"}, "encoding": text,
+               "transform": [{"filter": "!datum.dentro"}]}
     width = WIDTH - 300 if lay.label_lines == 1 else lay.width - 2 * PADDING - label_width - 10 - 12
-    height = max(60, len(df) * _step(order, height_per_bar)) if lay.label_lines > 1 else max(60, height_per_bar * len(df))
-    return (bars + inside + outside).properties(width=width, height=height)
+    height = max(60, len(records) * _step(order, height_per_bar)) if lay.label_lines > 1 else max(60, height_per_bar * len(records))
+    return {"layer": [bars, inside, outside], "data": {"values": records}, "height": height, "width": width}
 
 
-def _spec(chart: alt.Chart, title: str, lay: Layout = DESKTOP) -> dict[str, Any]:
-    """The Vega-Lite spec, its title wrapped to the picture's width (measured with the chart font)."""
+VEGA_LITE = "https://vega.github.io/schema/vega-lite/v6.4.1.json"  # the version vl-convert bundles (and Altair 6.3 writes)
+
+
+def _config() -> dict[str, Any]:
+    """theme(), on Vega-Lite's defaults for the size of a continuous view (as Altair writes them)."""
+    config = theme()
+    return {**config, "view": {"continuousWidth": 300, "continuousHeight": 300, **config["view"]}}
+
+
+def _spec(chart, title: str, lay: Layout = DESKTOP) -> dict[str, Any]:
+    """The Vega-Lite spec of a chart (a dict from this module's draw functions, or an Altair chart), its title
+    wrapped to the picture's width (measured with the chart font)."""
     lines = fonts.wrap(title, lay.width - 2 * PADDING, TITLE_SIZE, 700)
-    return chart.properties(title=alt.TitleParams(lines if len(lines) > 1 else title)).configure(**theme()).to_dict(validate=False)
+    _built[0] += 1
+    text = lines if len(lines) > 1 else title
+    if hasattr(chart, "to_dict"):  # Altair
+        return chart.properties(title=alt.TitleParams(text)).configure(**theme()).to_dict(validate=False)
+    return {"config": _config(), **chart, "title": {"text": text}, "$schema": VEGA_LITE}
 
 
 _COUNT_LABELS = {
@@ -272,7 +462,6 @@ def objectives_chart(res: YearResult) -> Chart:
                 "stato": STATUS_LABELS[st],
             }
         )
-    df = pd.DataFrame(recs)
     title = f"Grado di raggiungimento degli obiettivi strategici {res.year.year}"
     scored = [o for o in res.objectives if o.score is not None]
     lowest = min(scored, key=lambda o: o.score) if scored else None
@@ -286,16 +475,8 @@ def objectives_chart(res: YearResult) -> Chart:
         (o.objective.label, fmt.score(o.score), STATUS_LABELS[o.status], o.method_label)
         for o in res.objectives
     )
-    desktop, phone = _both(lambda lay: _spec(_bars(df, lay=lay), title, lay))
-    return Chart(
-        "obiettivi-strategici",
-        title,
-        alt_text,
-        desktop,
-        ("Obiettivo strategico", "Grado di raggiungimento", "Stato", "Metodo di calcolo"),
-        rows,
-        phone,
-    )
+    return _lazy("obiettivi-strategici", title, alt_text, ("Obiettivo strategico", "Grado di raggiungimento", "Stato", "Metodo di calcolo"), rows,
+                 _draw_bars, records=recs)
 
 
 def _indicator_label(s: Scored) -> str:
@@ -315,7 +496,6 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
         if labels[label] > 1:  # keep labels unique so bars do not merge
             label = f"{label} ({labels[label]})"
         recs.append({"etichetta": label, "valore": _pct(s.shown), "testo": fmt.score(s.shown), "stato": STATUS_LABELS[s.status]})
-    df = pd.DataFrame(recs)
     title = f"{card.card.name}: raggiungimento dei target {year}"
     missed = [s for s in scored if s.status != "raggiunto"]
     alt_text = (
@@ -340,16 +520,8 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
         )
         for s in scored
     )
-    desktop, phone = _both(lambda lay: _spec(_bars(df, 24, lay), title, lay))
-    return Chart(
-        f"raggiungimento-{card.card.id}",
-        title,
-        alt_text,
-        desktop,
-        ("Indicatore", "Target", "Rilevato", "Grado di raggiungimento", "Stato"),
-        rows,
-        phone,
-    )
+    return _lazy(f"raggiungimento-{card.card.id}", title, alt_text, ("Indicatore", "Target", "Rilevato", "Grado di raggiungimento", "Stato"), rows,
+                 _draw_bars, records=recs, height_per_bar=24)
 
 
 def cards_chart(res: YearResult) -> Chart | None:
@@ -376,51 +548,38 @@ def cards_chart(res: YearResult) -> Chart | None:
             rows.append((c.card.name, co.objective.label, fmt.score(co.score), STATUS_LABELS[co.status], str(co.objective.code or co.objective.id)))
     if not recs:
         return None
-    df = pd.DataFrame(recs)
     title = f"Grado di raggiungimento per unità, dirigente e obiettivo strategico {res.year.year}"
-    units = [_short(c.card.name, 40) for c in res.cards if _short(c.card.name, 40) in set(df["scheda"])]
-    columns = sorted(set(df["obiettivo"]), key=int)
-
-    def heatmap(lay: Layout) -> alt.Chart:
-        names = _labels(units, lay)
-        phone = lay.label_lines > 1
-        # On a phone the cells are narrow: the figure without "%" (the axis title says it), 11 px.
-        data = df.assign(scheda=[names[x] for x in df["scheda"]], testo=[x.removesuffix("%") if phone else x for x in df["testo"]])
-        label_width = _label_width([y for x in names.values() for y in x.split("\n")], lay.label_limit if phone else 240)
-        base = alt.Chart(data).encode(
-            x=alt.X("obiettivo:N", title="Obiettivo strategico (%)" if phone else "Obiettivo strategico", sort=columns, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("scheda:N", title=None, sort=[names[x] for x in units], axis=_label_axis(lay, 240)),
-        )
-        heat = base.mark_rect(stroke="#ffffff", strokeWidth=2).encode(
-            color=alt.Color(
-                "stato:N",
-                title="Stato",
-                scale=alt.Scale(domain=list(STATUS_LABELS.values()), range=list(STATUS_COLOURS.values())),
-                legend=_status_legend(data["stato"], label_width, lay),
-            )
-        )
-        text = base.mark_text(color="#ffffff", fontWeight="bold", fontSize=VALUE_SIZE if phone else LABEL_SIZE).encode(text="testo:N")
-        if not phone:
-            return (heat + text).properties(width=WIDTH - 220, height=34 * len(units))
-        width = lay.width - 2 * PADDING - label_width - 10 - 4
-        return (heat + text).properties(width=width, height=len(units) * _step(names.values(), 34))
-
+    units = [_short(c.card.name, 40) for c in res.cards if _short(c.card.name, 40) in {r["scheda"] for r in recs}]
+    columns = sorted({r["obiettivo"] for r in recs}, key=int)
     below = [r for r in rows if r[2] != "100%"]
     alt_text = (
         f"Tabella a colori: {title.lower()}. {len(rows)} valutazioni: {_status_counts(keys)}"
         + ("; sotto il 100%: " + "; ".join(f"{r[0]}, obiettivo {r[4]}: {r[2]}" for r in below) if below else "")
         + ". I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(heatmap(lay), title, lay))
-    return Chart(
-        "unita-obiettivi",
-        title,
-        alt_text,
-        desktop,
-        ("Unità o dirigente", "Obiettivo strategico", "Grado di raggiungimento", "Stato"),
-        tuple(r[:4] for r in rows),
-        phone,
-    )
+    return _lazy("unita-obiettivi", title, alt_text, ("Unità o dirigente", "Obiettivo strategico", "Grado di raggiungimento", "Stato"),
+                 tuple(r[:4] for r in rows), _heatmap, records=recs, units=units, columns=columns)
+
+
+def _heatmap(lay: Layout, records: list[dict[str, Any]], units: list[str], columns: list[str]) -> dict[str, Any]:
+    """Each unit's score on each objective: a cell coloured by status, with its figure."""
+    names = _labels(units, lay)
+    phone = lay.label_lines > 1
+    # On a phone the cells are narrow: the figure without "%" (the axis title says it), 11 px.
+    data = [{**r, "scheda": names[r["scheda"]], "testo": r["testo"].removesuffix("%") if phone else r["testo"]} for r in records]
+    label_width = _label_width([y for x in names.values() for y in x.split("\n")], lay.label_limit if phone else 240)
+    x = {"axis": {"labelAngle": 0}, "field": "obiettivo", "sort": columns, "title": "Obiettivo strategico (%)" if phone else "Obiettivo strategico",
+         "type": "nominal"}
+    y = {"axis": _label_axis(lay, 240), "field": "scheda", "sort": [names[u] for u in units], "title": None, "type": "nominal"}
+    heat = {"mark": {"type": "rect", "stroke": "#ffffff", "strokeWidth": 2},
+            "encoding": {"color": _status_colour(_status_legend([r["stato"] for r in data], label_width, lay)), "x": x, "y": y}}
+    text = {"mark": {"type": "text", "color": "#ffffff", "fontSize": VALUE_SIZE if phone else LABEL_SIZE, "fontWeight": "bold"},
+            "encoding": {"text": {"field": "testo", "type": "nominal"}, "x": x, "y": y}}
+    if not phone:
+        width, height = WIDTH - 220, 34 * len(units)
+    else:
+        width, height = lay.width - 2 * PADDING - label_width - 10 - 4, len(units) * _step(names.values(), 34)
+    return {"layer": [heat, text], "data": {"values": data}, "height": height, "width": width}
 
 
 # --- budget, staff, bonuses, tables ------------------------------------------------
@@ -429,35 +588,52 @@ def cards_chart(res: YearResult) -> Chart | None:
 SERIES_COLOURS = ["#0b4f8a", "#c2410c", "#4d7c0f", "#6b21a8", "#0e7490", "#9f1239", "#854d0e", "#374151"]
 
 
-def _grouped_bars(df: pd.DataFrame, order: list[str], series_order: list[str], x_title: str, amounts: bool = False,
-                  lay: Layout = DESKTOP) -> alt.Chart:
+def _draw_bars(lay: Layout, records: list[dict[str, Any]], height_per_bar: int = 26) -> dict[str, Any]:
+    return _bars(records, height_per_bar, lay)
+
+
+def _draw_grouped(lay: Layout, records: list[dict[str, Any]], order: list[str], series_order: list[str], x_title: str,
+                  amounts: bool = False) -> dict[str, Any]:
+    return _grouped_bars(records, order, series_order, x_title, amounts, lay)
+
+
+def _grouped_bars(data, order: list[str], series_order: list[str], x_title: str, amounts: bool = False,
+                  lay: Layout = DESKTOP) -> dict[str, Any]:
     """Horizontal bars: one group per category, one bar per series (colour + legend + labels)."""
     names = _labels(order, lay)
-    df, order = df.assign(categoria=[names[x] for x in df["categoria"]]), [names[x] for x in order]
-    encodings: dict[str, Any] = {"y": alt.Y("categoria:N", sort=order, title=None, axis=_label_axis(lay, 240))}
-    label_width = _label_width([y for x in order for y in x.split("\n")], 240 if lay.label_lines == 1 else lay.label_limit)
+    records = [{**r, "categoria": names[r["categoria"]]} for r in _records(data)]
+    order = [names[x] for x in order]
+    y = {"axis": _label_axis(lay, 240), "field": "categoria", "sort": order, "title": None, "type": "nominal"}
+    encodings: dict[str, Any] = {"y": y}
+    label_width = _label_width([line for x in order for line in x.split("\n")], 240 if lay.label_lines == 1 else lay.label_limit)
     legend_width = lay.width - 2 * PADDING - label_width - 8
     step = 19  # a 12 px label's line box is 18.2 px
-    series = df.groupby("categoria")["serie"].nunique().max()
+    per_category: dict[str, set] = {}
+    for r in records:
+        per_category.setdefault(r["categoria"], set()).add(r["serie"])
+    series = max(map(len, per_category.values()))
     if series > 1:  # side by side only where a category has several series
-        encodings["yOffset"] = alt.YOffset("serie:N", sort=series_order)
+        encodings["yOffset"] = {"field": "serie", "sort": series_order, "type": "nominal"}
         step = 17  # the 11 px value labels' line box is 16.7 px; labels get one step per series
     if lay.label_lines > 1:  # a category's band holds its wrapped label
         step = max(step, _step(order, 0) / series)
-    base = alt.Chart(df).encode(**encodings)
-    x_axis = _amount_axis(df["valore"], x_title, lay) if amounts else alt.Axis(title=x_title, tickCount=lay.ticks if lay.label_lines > 1 else alt.Undefined)
-    bars = base.mark_bar(height={"band": 0.9}).encode(
-        x=alt.X("valore:Q", axis=x_axis),
-        color=alt.Color("serie:N", title=None, sort=series_order, scale=alt.Scale(domain=series_order, range=SERIES_COLOURS[: len(series_order)]),
-                        legend=_legend(series_order, legend_width)),
-    )
-    text = base.mark_text(align="left", dx=3, fontSize=VALUE_SIZE, color=LABEL_COLOUR).encode(x="valore:Q", text="testo:N")
+    if amounts:
+        x_axis = _amount_axis([r["valore"] for r in records], x_title, lay)
+    else:
+        x_axis = {"tickCount": lay.ticks, "title": x_title} if lay.label_lines > 1 else {"title": x_title}
+    value = {"field": "valore", "type": "quantitative"}
+    bars = {"mark": {"type": "bar", "height": {"band": 0.9}}, "encoding": {
+        "color": {"field": "serie", "legend": _legend(series_order, legend_width),
+                  "scale": {"domain": series_order, "range": SERIES_COLOURS[: len(series_order)]}, "sort": series_order, "title": None, "type": "nominal"},
+        "x": {"axis": x_axis, **value}, **encodings}}
+    text = {"mark": {"type": "text", "align": "left", "color": LABEL_COLOUR, "dx": 3, "fontSize": VALUE_SIZE},
+            "encoding": {"text": {"field": "testo", "type": "nominal"}, "x": value, **encodings}}
     if lay.label_lines == 1:
         width = WIDTH - 300
     else:  # the longest value label sits past the longest bar, inside the picture
-        values = max((fonts.text_width(str(x), VALUE_SIZE) for x in df["testo"]), default=0)
+        values = max((fonts.text_width(str(r["testo"]), VALUE_SIZE) for r in records), default=0)
         width = lay.width - 2 * PADDING - label_width - 10 - values - 3 - 4
-    return (bars + text).properties(width=width, height=alt.Step(step))
+    return {"layer": [bars, text], "data": {"values": records}, "height": {"step": step}, "width": width}
 
 
 def budget_chart(result, year: int) -> Chart | None:
@@ -473,7 +649,6 @@ def budget_chart(result, year: int) -> Chart | None:
         rows.append((f"{item.row.code}. {item.row.label}", fmt.euro(item.figures.planned, 0) if item.figures.planned is not None else "—",
                      fmt.euro(item.figures.actual, 0) if item.figures.actual is not None else "—",
                      fmt.euro(item.figures.variance, 0) if item.figures.variance is not None else "—"))
-    df = pd.DataFrame(recs)
     title = f"Conto economico {year}: preventivo e consuntivo per voce (euro)"
     with_variance = [i for i in lines if i.figures.variance is not None]
     biggest = max(with_variance, key=lambda i: abs(i.figures.variance)) if with_variance else None
@@ -482,8 +657,8 @@ def budget_chart(result, year: int) -> Chart | None:
         + (f"Lo scostamento più ampio è «{biggest.row.label}»: {fmt.euro(biggest.figures.variance, 0)}. " if biggest else "Il consuntivo non è ancora disponibile. ")
         + "I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, order, ["Preventivo", "Consuntivo"], "Euro", amounts=True, lay=lay), title, lay))
-    return Chart("conto-economico", title, alt_text, desktop, ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows), phone)
+    return _lazy("conto-economico", title, alt_text, ("Voce", "Preventivo", "Consuntivo", "Scostamento"), tuple(rows),
+                 _draw_grouped, records=recs, order=order, series_order=["Preventivo", "Consuntivo"], x_title="Euro", amounts=True)
 
 
 def composition_chart(result, year: int) -> Chart | None:
@@ -498,7 +673,6 @@ def composition_chart(result, year: int) -> Chart | None:
             rows.append((f"{label}: {i.row.label}", fmt.euro(i.figures.actual, 0), fmt.percent(share, 1)))
     if not recs:
         return None
-    df = pd.DataFrame(recs)
     title = f"Composizione di proventi e oneri {year} (consuntivo, % sul totale)"
     top = {lab: max((r for r in recs if r["serie"] == lab), key=lambda r: r["valore"]) for lab in ("Proventi", "Oneri") if any(r["serie"] == lab for r in recs)}
     alt_text = (
@@ -506,8 +680,8 @@ def composition_chart(result, year: int) -> Chart | None:
         + " ".join(f"La voce principale {'dei proventi' if lab == 'Proventi' else 'degli oneri'} è «{r['categoria'].split(': ', 1)[1]}» con il {r['testo']}." for lab, r in top.items())
         + " I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [r["categoria"] for r in recs], ["Proventi", "Oneri"], "% sul totale", lay=lay), title, lay))
-    return Chart("composizione-proventi-oneri", title, alt_text, desktop, ("Voce", "Consuntivo", "% sul totale"), tuple(rows), phone)
+    return _lazy("composizione-proventi-oneri", title, alt_text, ("Voce", "Consuntivo", "% sul totale"), tuple(rows),
+                 _draw_grouped, records=recs, order=[r["categoria"] for r in recs], series_order=["Proventi", "Oneri"], x_title="% sul totale")
 
 
 def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
@@ -519,7 +693,6 @@ def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
             n = tab.get(item, None, g)
             recs.append({"categoria": _short(item, 40), "serie": g, "valore": n, "testo": str(n)})
         rows.append((item, *(str(tab.get(item, None, g)) for g in genders), str(tab.get(item, None, None))))
-    df = pd.DataFrame(recs)
     totals = {g: tab.total(None, g) for g in genders}
     alt_text = (
         f"Grafico a barre: {title.lower()}. Totale {sum(totals.values())} persone: "
@@ -528,8 +701,8 @@ def staff_category_chart(tab, genders: list[str], title: str) -> Chart:
         + " ".join(f"{item}: " + ", ".join(f"{g.lower()} {tab.get(item, None, g)}" for g in genders) + "." for item in items)
         + " I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [_short(i, 40) for i in items], genders, "Persone", lay=lay), title, lay))
-    return Chart(f"personale-{tab.table.id}", title, alt_text, desktop, ("Voce", *genders, "Totale"), tuple(rows), phone)
+    return _lazy(f"personale-{tab.table.id}", title, alt_text, ("Voce", *genders, "Totale"), tuple(rows),
+                 _draw_grouped, records=recs, order=[_short(i, 40) for i in items], series_order=list(genders), x_title="Persone")
 
 
 def staff_shares_chart(tab, genders: list[str], title: str) -> Chart:
@@ -542,14 +715,13 @@ def staff_shares_chart(tab, genders: list[str], title: str) -> Chart:
             share = Decimal(n) / total * 100 if total else Decimal(0)
             recs.append({"categoria": g, "serie": item, "valore": float(fmt.round_half_up(share, 1)), "testo": fmt.percent(share, 1)})
             rows.append((f"{g}: {item}", str(n), fmt.percent(share, 1)))
-    df = pd.DataFrame(recs)
     alt_text = (
         f"Grafico a barre: {title.lower()}. "
         + " ".join(g + ": " + ", ".join(f"{r['serie'].lower()} {r['testo']}" for r in recs if r["categoria"] == g) + "." for g in genders)
         + " I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, genders, list(tab.items), "% sul totale del genere", lay=lay), title, lay))
-    return Chart(f"quote-{tab.table.id}", title, alt_text, desktop, ("Genere e voce", "Persone", "% sul genere"), tuple(rows), phone)
+    return _lazy(f"quote-{tab.table.id}", title, alt_text, ("Genere e voce", "Persone", "% sul genere"), tuple(rows),
+                 _draw_grouped, records=recs, order=list(genders), series_order=list(tab.items), x_title="% sul totale del genere")
 
 
 def bonus_chart(dist) -> Chart:
@@ -559,7 +731,6 @@ def bonus_chart(dist) -> Chart:
         for b in g.bands:
             recs.append({"categoria": f"{_short(g.group, 36)}: {b.band}", "serie": _short(g.group, 36), "valore": float(b.share), "testo": fmt.percent(b.share)})
             rows.append((g.group, b.band, fmt.percent(b.share)))
-    df = pd.DataFrame(recs)
     title = f"Grado di differenziazione della premialità {dist.reference_year}: quota di personale per fascia di valutazione"
     alt_text = (
         f"Grafico a barre: {title.lower()}. "
@@ -567,8 +738,8 @@ def bonus_chart(dist) -> Chart:
         + " I dati sono nella tabella che segue il grafico."
     )
     groups = list(dict.fromkeys(r["serie"] for r in recs))
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, [r["categoria"] for r in recs], groups, "% del personale del gruppo", lay=lay), title, lay))
-    return Chart(f"premi-{dist.reference_year}", title, alt_text, desktop, ("Gruppo", "Fascia di valutazione", "Quota del personale"), tuple(rows), phone)
+    return _lazy(f"premi-{dist.reference_year}", title, alt_text, ("Gruppo", "Fascia di valutazione", "Quota del personale"), tuple(rows),
+                 _draw_grouped, records=recs, order=[r["categoria"] for r in recs], series_order=groups, x_title="% del personale del gruppo")
 
 
 def table_chart(table, options, slug: str, cell_text) -> Chart:
@@ -583,7 +754,6 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
                 recs.append({"categoria": _short(str(r[0]), 40), "nome": str(r[0]), "serie": s, "valore": float(r[i].value), "testo": cell_text(r[i])})
     if not recs:
         return None
-    df = pd.DataFrame(recs)
     title = options.title or f"{', '.join(options.series)} per {label_col.lower()}"
     unit = next((r[i].unit for r in rows_in for i in idx if r[i] is not None), "")
     top = max(recs, key=lambda r: r["valore"])
@@ -595,9 +765,9 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
     )
     order = list(dict.fromkeys(r["categoria"] for r in recs))
     x_title = {"%": "%", "€": "Euro"}.get(unit, "Valore")
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, order, list(options.series), x_title, amounts=unit != "%", lay=lay), title, lay))
     rows = tuple((str(r[0]), *(cell_text(r[i]) if r[i] is not None else "—" for i in idx)) for r in rows_in)
-    return Chart(slug, title, alt_text, desktop, (label_col, *options.series), rows, phone)
+    return _lazy(slug, title, alt_text, (label_col, *options.series), rows,
+                 _draw_grouped, records=recs, order=order, series_order=list(options.series), x_title=x_title, amounts=unit != "%")
 
 
 def trend_chart(card_id: str, card_name: str, year: int, trends) -> Chart | None:

@@ -24,10 +24,7 @@ from pathlib import Path
 
 import brotli
 import fontpkg_titillium_web as package
-from fontTools import subset as ftsubset
 from fontTools import version as FONTTOOLS_VERSION
-from fontTools.ttLib import TTFont, newTable
-from fontTools.ttLib.tables._k_e_r_n import KernTable_format_0
 
 FAMILY = package.FAMILY  # "Titillium Web"
 FILES_DIR = package.ROOT / "files"
@@ -63,7 +60,9 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _open(path: Path) -> TTFont:
+def _open(path: Path):
+    from fontTools.ttLib import TTFont  # fontTools (~0.15 s to import) only when a font is read: not on a warm build
+
     return TTFont(path, recalcTimestamp=False)
 
 
@@ -205,6 +204,10 @@ def _kerning(weight: int) -> dict[str, dict[str, int]]:
 @lru_cache(maxsize=1024)  # charts of one build often draw the same characters (~3 KB each)
 def subset_woff2(weight: int, chars: str) -> bytes:
     """The face of `weight` reduced to `chars`, with the kerning between them, as WOFF2 (~25 ms)."""
+    from fontTools import subset as ftsubset
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables._k_e_r_n import KernTable_format_0
+
     font = _open(FACES[(weight, "normal")])
     cmap = font.getBestCmap()
     glyphs = {cmap[ord(c)] for c in chars if ord(c) in cmap}

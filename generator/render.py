@@ -301,7 +301,7 @@ class Renderer:
             chart = card_charts.get(c.card.id)
             trend_list = history.trends(self.results, y.year, c.card.id)
             trend_rows = [_trend_row(t) for t in trend_list]
-            trend_chart = ch.trend_chart(c.card.id, c.card.name, y.year, trend_list) if trend_list else None
+            trend_chart = ch.cached(ch.trend_chart, c.card.id, c.card.name, y.year, trend_list) if trend_list else None
             if trend_chart:
                 ch.register(self.site.charts, urls.chart_file(y.year, rep, trend_chart.slug), trend_chart)
             ctitle = c.card.name if c.card.kind == "individuale" else (c.card.name if c.card.kind == "ente" else f"Cruscotto {c.card.name}")

@@ -320,7 +320,7 @@ def test_browser_draws_text_as_wide_as_vl_convert_measured(tmp_path: Path) -> No
         "width": 100,
     }
     (tmp_path / "grafici").mkdir()
-    (tmp_path / "grafici" / "kern.svg").write_text(svg.render_all({"k": spec}, None)["k"], encoding="utf-8")
+    (tmp_path / "grafici" / "kern.svg").write_text(svg.render(spec), encoding="utf-8")
     with serve(tmp_path) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
         page = ctx.new_page()
         page.goto(base + "grafici/kern.svg")

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from generator import charts, fonts, svg
-from generator.build import check
+from generator.build import check, newest_update
+from generator.render import render_site
+
+from .conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -42,26 +47,50 @@ def test_card_chart_lists_every_scored_indicator(year):
 
 def test_svg_is_rendered_offline_with_italian_labels(year, tmp_path):
     c = charts.cards_chart(year)
-    out = svg.render_all({"x": c.spec}, tmp_path)
+    out = svg.render_all({"x": c}, tmp_path).svgs
     assert out["x"].lstrip().startswith("<svg")
     assert "87%" in out["x"]
     assert "http://" not in out["x"].replace("http://www.w3.org/", "")
 
 
-def test_svg_cache_is_keyed_by_spec(year, tmp_path, monkeypatch):
-    spec = charts.objectives_chart(year).spec
-    first = svg.render_all({"a": spec}, tmp_path)
-    assert len(list(tmp_path.glob("*.svg"))) == 1
+def test_the_converter_is_offline_and_refuses_a_missing_font():
+    vlc = svg._vlc()
+    config = vlc.get_config()
+    assert config["allowed_base_urls"] == [] and config["base_url"] is False
+    assert config["auto_google_fonts"] is False and config["allow_google_fonts"] is False and config["google_fonts"] == []
+    assert vlc.current_font_directories() == [str(fonts.FILES_DIR)]
+    # Measured with a fallback font, the text would overflow once drawn with Titillium: refused instead.
+    spec = {"mark": "text", "data": {"values": [{"t": "x"}]}, "encoding": {"text": {"field": "t"}}, "config": {"font": "Nessun Font, sans-serif"}}
+    with pytest.raises(ValueError, match="Nessun Font"):
+        svg.render(spec)
+
+
+def test_svg_cache_is_keyed_by_what_the_chart_draws(year, tmp_path, monkeypatch):
+    first = svg.render_all({"a": charts.objectives_chart(year)}, tmp_path)
+    assert first.rendered == 1 and len(list(tmp_path.glob("*.svg"))) == 1
 
     def no_render(_spec):
         raise AssertionError("cache miss")
 
-    monkeypatch.setattr(svg, "_render", no_render)
-    assert svg.render_all({"a": spec}, tmp_path) == first
-    changed = {**spec, "title": "altro"}
-    assert svg.cache_key(changed) != svg.cache_key(spec)
+    monkeypatch.setattr(svg, "render", no_render)
+    again, built = charts.objectives_chart(year), charts.specs_built()
+    assert svg.render_all({"a": again}, tmp_path).svgs == first.svgs
+    assert charts.specs_built() == built and repr(again.spec) == "Spec(not built)"  # a hit builds no spec
+    retitled = charts._lazy("x", "altro", "", (), (), charts._draw_bars, records=[{"etichetta": "a", "valore": 1.0, "testo": "1%", "stato": "Raggiunto"}])
     with pytest.raises(AssertionError, match="cache miss"):
-        svg.render_all({"a": changed}, tmp_path)
+        svg.render_all({"a": retitled}, tmp_path)
+    # A chart without a key is keyed by its spec.
+    plain = charts.Chart("p", "t", "a", dict(again.spec), (), ())
+    assert svg.file_key(plain) == svg.cache_key(again.spec) != svg.file_key(again)
+    assert svg.cache_key({**again.spec, "title": "altro"}) != svg.cache_key(again.spec)
+
+
+def test_chart_keys_follow_what_is_drawn_and_the_style(year, monkeypatch):
+    c = charts.objectives_chart(year)
+    assert charts.objectives_chart(year).key == c.key  # deterministic
+    assert len({c.key, charts.cards_chart(year).key, *(charts.card_chart(x, 2025).key for x in year.cards)}) == 2 + len(year.cards)
+    monkeypatch.setitem(charts.STATUS_COLOURS, "raggiunto", "#006400")
+    assert charts.objectives_chart(year).key != c.key
 
 
 def test_theme_names_titillium_first():
@@ -70,7 +99,7 @@ def test_theme_names_titillium_first():
 
 
 def test_svg_embeds_the_font_it_was_measured_with(year, tmp_path):
-    out = svg.render_all({"x": charts.objectives_chart(year).spec}, tmp_path)["x"]
+    out = svg.render_all({"x": charts.objectives_chart(year)}, tmp_path).svgs["x"]
     assert out.count("@font-face{font-family:'Titillium Web'") == 2  # regular and bold
     families = set(re.findall(r'font-family="([^"]*)"', out))
     assert families == {charts.FONT}
@@ -87,16 +116,16 @@ def test_svg_embeds_the_font_it_was_measured_with(year, tmp_path):
     ],
 )
 def test_amount_ticks_in_short_italian_form(values, expected):
-    axis = charts._amount_axis(values, "Euro").to_dict()
+    axis = charts._amount_axis(values, "Euro")
     assert axis["tickCount"] == 5
     assert axis.get("labelExpr", "").endswith(expected) if expected else axis["format"] == ",.0f"
 
 
-def test_amount_ticks_render_in_italian(year, tmp_path):
+def test_amount_ticks_render_in_italian():
     df = pd.DataFrame([{"categoria": "a", "serie": "x", "valore": 8_237_987.0, "testo": "8.237.987"},
                        {"categoria": "b", "serie": "x", "valore": 2_500_000.0, "testo": "2.500.000"}])
     spec = charts._spec(charts._grouped_bars(df, ["a", "b"], ["x"], "Euro", amounts=True), "Prova")
-    out = svg.render_all({"x": spec}, tmp_path)["x"]
+    out = svg.render(spec)
     ticks = re.findall(r">([^<]*mln|0)</text>", out)
     assert ticks[:3] == ["0", "2 mln", "4 mln"] and "8.237.987" in out
 
@@ -144,6 +173,31 @@ def test_every_chart_has_a_phone_variant_no_wider_than_a_phone(year, tmp_path):
     site: dict = {}
     charts.register(site, "a/grafici/x.svg", c)
     assert list(site) == ["a/grafici/x.svg", "a/grafici/x-phone.svg"] and site["a/grafici/x-phone.svg"].spec == c.phone
-    out = svg.render_all({"p": c.phone}, tmp_path)["p"]
+    out = svg.render_all({"p": site["a/grafici/x-phone.svg"]}, tmp_path).svgs["p"]
     width = float(re.search(r'<svg[^>]* width="([\d.]+)"', out)[1])
     assert width <= charts.PHONE.width
+
+
+def _two_years(tmp: Path) -> Path:
+    """The sample and a copy of its 2025 as 2024 (so that the scorecards have trend charts)."""
+    d = Path(shutil.copytree(SAMPLE, tmp / "dati"))
+    shutil.copytree(SAMPLE / "2025", d / "2024")
+    for p in (d / "2024").rglob("*"):
+        if p.suffix in (".yaml", ".csv"):
+            text = p.read_text(encoding="utf-8")
+            p.write_text(re.sub(r"\b202[45]\b", lambda m: "2024" if m[0] == "2025" else "2023", text), encoding="utf-8")
+    return d
+
+
+def test_every_spec_of_the_site_is_valid_vega_lite(tmp_path):
+    """The charts build their specs without Altair's validation (to_dict(validate=False)): this is where they are validated."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    ds, results, issues = check(_two_years(tmp_path))
+    assert not issues.errors
+    site = render_site(ds, results, newest_update(ds))
+    schema = load_schema()
+    assert len(site.charts) > 40 and any("/confronto-" in p for p in site.charts)
+    for path, c in site.charts.items():
+        assert validate_jsonschema(dict(c.spec), schema, rootschema=schema, raise_error=False) is None, path
