@@ -528,7 +528,7 @@ def cards_chart(res: YearResult) -> Chart | None:
     """Each unit's score on each strategic objective it contributes to."""
     recs = []
     rows = []
-    keys = []
+    keys, below = [], []  # statuses, and the rows under 100% (named in the alt text)
     for c in res.cards:
         if c.card.kind == "ente":
             continue
@@ -536,6 +536,8 @@ def cards_chart(res: YearResult) -> Chart | None:
             if co.score is None:
                 continue
             keys.append(co.status)
+            if fmt.round_half_up(co.score) < 100:
+                below.append((c.card.name, co.objective.code or co.objective.id, fmt.score(co.score)))
             recs.append(
                 {
                     "scheda": _short(c.card.name, 40),
@@ -551,10 +553,9 @@ def cards_chart(res: YearResult) -> Chart | None:
     title = f"Grado di raggiungimento per unità, dirigente e obiettivo strategico {res.year.year}"
     units = [_short(c.card.name, 40) for c in res.cards if _short(c.card.name, 40) in {r["scheda"] for r in recs}]
     columns = sorted({r["obiettivo"] for r in recs}, key=int)
-    below = [r for r in rows if r[2] != "100%"]
     alt_text = (
         f"Tabella a colori: {title.lower()}. {len(rows)} valutazioni: {_status_counts(keys)}"
-        + ("; sotto il 100%: " + "; ".join(f"{r[0]}, obiettivo {r[4]}: {r[2]}" for r in below) if below else "")
+        + ("; sotto il 100%: " + "; ".join(f"{name}, obiettivo {oid}: {score}" for name, oid, score in below) if below else "")
         + ". I dati sono nella tabella che segue il grafico."
     )
     return _lazy("unita-obiettivi", title, alt_text, ("Unità o dirigente", "Obiettivo strategico", "Grado di raggiungimento", "Stato"),

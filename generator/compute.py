@@ -219,7 +219,7 @@ class GroupResult:
     @property
     def status(self) -> str:
         """"Raggiunto" when every objective is; otherwise placed by the thresholds, never "raggiunto"."""
-        valued = [o.status for o in self.objectives if o.status != "non-valutato"]
+        valued = [st for st in (o.status for o in self.objectives) if st != "non-valutato"]
         if valued and all(st == "raggiunto" for st in valued):
             return "raggiunto"
         st = status(self.score, (), self.th)

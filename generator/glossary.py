@@ -1,6 +1,6 @@
 """The glossary: its terms (pure data), and the link from each term's first use on a page.
 
-`TERMS` feeds the "Glossario" page (render.py) and `link_first_uses`, which the
+`TERMS` feeds the "Glossario" page (render.py) and `link_page`, which the
 post-build pass applies to the article of every built page: the first time a
 term appears in running text (not in a heading, a link, a button, a caption, a
 summary or a table header) it becomes a link to its definition. Matching is by

@@ -649,7 +649,7 @@ def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: s
 
 def _how_to_read_page(r: Renderer, results: list[YearResult], updated: date) -> None:
     """The rules of the site, with each year's thresholds (from its SMVP, or the defaults)."""
-    rows = [[str(res.year.year), fmt.score(res.th.achieved), fmt.score(res.th.partial), fmt.score(res.th.partial),
+    rows = [[str(res.year.year), fmt.score(res.th.achieved), fmt.score(res.th.partial),
              res.th.source or ("predefinite dal sito" if res.th == DEFAULT_THRESHOLDS else "dati dell'ente")] for res in results]
     r.page(urls.HOW_TO_READ, "how_to_read.md.j2", crumbs=r.crumbs(urls.HOW_TO_READ, [], "Come leggere i dati"), threshold_rows=rows,
            glossary=urls.rel(urls.HOW_TO_READ, glossary.PAGE), updated=updated)
