@@ -1,4 +1,4 @@
-"""The build: load → check → compute → render → charts → stage → MkDocs → swap.
+"""The build: load → check → compute → render → charts → stage → MkDocs (incremental) → post-build → swap.
 
 Nothing is written before every data file is loaded and checked. The site is
 built into a temporary folder next to the target and moved into place only
@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-from . import atmap, charts, escape, feed, fonts, identity, opendata, postbuild, svg, urls
+from . import atmap, charts, escape, feed, fonts, identity, incremental, opendata, svg, urls
 from .check import check
 from .compute import YearResult
 from .issues import DataError, Issues
@@ -141,6 +140,7 @@ class Report:
     seconds: float
     issues: Issues
     charts_built: int = 0  # Vega-Lite specs built with Altair (0 when every chart was in the cache)
+    pages_built: int = 0  # pages MkDocs converted and rendered (the others were unchanged since the last build)
 
 
 @dataclass(frozen=True)
@@ -207,9 +207,9 @@ def emblem_path(body) -> str:
     return "assets/ente/stemma." + body.emblem.file.rsplit(".", 1)[-1].lower()
 
 
-def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: Path = CONFIG, dev: bool = False):
-    """MkDocs' configuration for this body. Material prints site_name, copyright,
-    site_description and extra as HTML, so every value from the data is handed over
+def mkdocs_settings(ds: Dataset, site: Site, docs: Path, out: Path, dev: bool = False) -> dict:
+    """What the generator sets in MkDocs' configuration for this body. Material prints site_name,
+    copyright, site_description and extra as HTML, so every value from the data is handed over
     escaped (escape.mkdocs_text); addresses become links (escape.url/mailto/tel)."""
     body = ds.body
     ente = {k: ("" if is_placeholder(v) else v) for k, v in body.model_dump(by_alias=True, mode="json").items() if isinstance(v, str)}
@@ -238,7 +238,27 @@ def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: P
         overrides["site_url"] = body.site_url
     if dev:
         overrides["site_url"] = ""
-    return load_config(config_file=str(config_file), **overrides)
+    return overrides
+
+
+def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: Path = CONFIG, dev: bool = False):
+    """MkDocs' configuration: mkdocs.yml with `mkdocs_settings`."""
+    return load_config(config_file=str(config_file), **mkdocs_settings(ds, site, docs, out, dev))
+
+
+def build_mkdocs(ds: Dataset, site: Site, docs: Path, ws: incremental.Workspace, config_file: Path = CONFIG,
+                 serve_url: str | None = None) -> incremental.Result:
+    """Step 5: MkDocs, strict, into the workspace's site (only what changed since its last build), with the
+    build date taken from the data (reproducible output); then the generator's post-build pass."""
+    epoch = str(int(datetime.combine(newest_update(ds), datetime.min.time(), UTC).timestamp()))
+    settings = mkdocs_settings(ds, site, docs, ws.site, dev=serve_url is not None)
+    config = load_config(config_file=str(config_file), **settings)
+    key = incremental.settings_key(config_file, {**settings, "epoch": epoch, "serve_url": serve_url}, Path(config.theme.custom_dir or config_file))
+    try:
+        with _env(SOURCE_DATE_EPOCH=epoch):
+            return incremental.build_site(config, ws, key, serve_url)
+    except (Abort, BuildError, ConfigurationError) as e:
+        raise SiteBuildError(f"MkDocs ha interrotto la costruzione del sito: {e}") from e
 
 
 class Laps:
@@ -298,6 +318,12 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     return ds, site, issues, work
 
 
+def _workspace(cache_dir: Path | None, site_dir: Path, tmp: Path) -> Path:
+    """Where MkDocs' output is kept between builds: beside the chart cache (none without a cache)."""
+    kept = cache_dir.resolve().parent / "incremental" if cache_dir else None
+    return tmp / "work" if kept is None or _inside(kept, site_dir) or _inside(site_dir, kept) else kept
+
+
 def build(
     data_dir: Path,
     site_dir: Path,
@@ -319,17 +345,12 @@ def build(
         (Path(tmp) / TEMP_MARKER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         docs, out = Path(tmp) / "docs", Path(tmp) / "site"
         ds, site, issues, work = generate(data_dir, docs, content_dir, cache_dir, strict, laps)
-        # 5. MkDocs, strict, with the build date taken from the data (reproducible output).
-        epoch = int(datetime.combine(newest_update(ds), datetime.min.time(), UTC).timestamp())
-        config = mkdocs_config(ds, site, docs, out, config_file)
-        try:
-            with _env(SOURCE_DATE_EPOCH=str(epoch)):
-                mkdocs_build(config)
-        except (Abort, BuildError, ConfigurationError) as e:
-            raise SiteBuildError(f"MkDocs ha interrotto la costruzione del sito: {e}") from e
-        laps.lap("mkdocs")
-        postbuild.assemble_complete(out)  # 6. the printable year pages, then our own HTML fixes (independent of the builder)
-        postbuild.fix_site(out)
+        # 5-6. MkDocs and the post-build pass into the workspace kept with the caches (only what changed since
+        # the last build is redone), then a copy of the finished site to swap in.
+        with incremental.Workspace.open(_workspace(cache_dir, site_dir, Path(tmp))) as ws:
+            done = build_mkdocs(ds, site, docs, ws, config_file)
+            laps.lap("mkdocs")
+            shutil.copytree(ws.site, out)
         (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # 7. Swap the new site into place.
         old = Path(tmp) / "old"
@@ -338,4 +359,4 @@ def build(
         out.rename(site_dir)
     laps.lap("post-build+swap")
     pages = sum(1 for _ in site_dir.rglob("*.html"))
-    return Report(pages, len(site.charts), work.rendered, time.perf_counter() - started, issues, work.built)
+    return Report(pages, len(site.charts), work.rendered, time.perf_counter() - started, issues, work.built, done.pages_built)

@@ -1,6 +1,6 @@
 """The post-build pass: fix Material's known accessibility failures in the built HTML.
 
-Run by the generator itself over every HTML file of the built site (`fix_site`),
+Run by the generator itself over every HTML file it builds (`fix_page`, from incremental.py),
 not as an MkDocs hook: Material's successor (Zensical) ignores `hooks:`, and a
 pass of our own survives any builder that reads mkdocs.yml. Each fix is a
 literal replacement of markup that Material generates, so a future release that
@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from . import glossary
@@ -129,43 +130,56 @@ def _rebase(fragment: str, src_dir: str, dest_dir: str, prefix: str, part: str) 
     return _HEADERLINK.sub("", _CRUMBS.sub("", fragment))
 
 
-def assemble_complete(site_dir: Path) -> int:
-    """Fill each "versione completa" stub with the articles of the pages it lists; returns how many."""
-    done = 0
-    for page in sorted(site_dir.rglob("versione-completa/index.html")):  # urls.complete_page: read no other page twice
-        text = page.read_text(encoding="utf-8")
-        stub = _STUB.search(text)
-        if not stub:
+def complete_sources(text: str, dest: str) -> list[str] | None:
+    """The pages (site-relative folders) a "versione completa" page lists, or None if `text` is not its stub."""
+    stub = _STUB.search(text)
+    return None if stub is None else [posixpath.normpath(posixpath.join(dest, rel)) for rel in html.unescape(stub[1]).split()]
+
+
+def fill_complete(text: str, dest: str, read: Callable[[str], str]) -> str:
+    """A "versione completa" page (folder `dest`) with its stub filled by the articles of the pages it lists;
+    `read(folder)` gives a listed page's HTML as MkDocs wrote it. Any other page comes back unchanged."""
+    stub, sources = _STUB.search(text), complete_sources(text, dest)
+    if stub is None or sources is None:
+        return text
+    toc, parts = [], []
+    for n, src in enumerate(sources, 1):
+        article = _ARTICLE.search(read(src))
+        if article is None:
             continue
-        dest = page.parent.relative_to(site_dir).as_posix()
-        toc, parts = [], []
-        for n, rel in enumerate(html.unescape(stub[1]).split(), 1):
-            src = posixpath.normpath(posixpath.join(dest, rel))
-            article = _ARTICLE.search((site_dir / src / "index.html").read_text(encoding="utf-8"))
-            if article is None:
-                continue
-            title = _text(_H1.search(article[1])[1]) if _H1.search(article[1]) else src
-            body = _rebase(article[1], src, dest, f"p{n}", title)
-            toc.append(f'<li><a href="#p{n}">{html.escape(title)}</a></li>')
-            parts.append(f'<section class="parte-completa" id="p{n}">{body}</section>')
-        filled = ('<nav class="indice-completo" aria-label="Indice delle pagine"><h2>Indice</h2><ol>' + "".join(toc) + "</ol></nav>"
-                  + "".join(parts))
-        page.write_text(text.replace(stub[0], filled), encoding="utf-8")
-        done += 1
-    return done
+        title = _text(_H1.search(article[1])[1]) if _H1.search(article[1]) else src
+        body = _rebase(article[1], src, dest, f"p{n}", title)
+        toc.append(f'<li><a href="#p{n}">{html.escape(title)}</a></li>')
+        parts.append(f'<section class="parte-completa" id="p{n}">{body}</section>')
+    filled = ('<nav class="indice-completo" aria-label="Indice delle pagine"><h2>Indice</h2><ol>' + "".join(toc) + "</ol></nav>"
+              + "".join(parts))
+    return text.replace(stub[0], filled)
+
+
+def glossary_href(rel: str, glossary_present: bool) -> str | None:
+    """The link from the output file `rel` (site-relative) to the glossary, when its terms are linked there:
+    every page but the glossary itself and files that are not pages (404.html)."""
+    terms = glossary.PAGE.removesuffix(".md")
+    if not glossary_present or posixpath.basename(rel) != "index.html" or posixpath.dirname(rel) == terms:
+        return None
+    return posixpath.relpath(terms, posixpath.dirname(rel) or ".") + "/"
+
+
+def fix_page(text: str, rel: str, glossary_present: bool) -> str:
+    """Every fix for the HTML file `rel` (site-relative): `fix_html`, then the glossary's terms linked."""
+    fixed = fix_html(text)
+    href = glossary_href(rel, glossary_present)
+    return fixed if href is None else glossary.link_page(fixed, href)
 
 
 def fix_site(site_dir: Path) -> int:
-    """Apply `fix_html` to every HTML file under `site_dir` (pages and 404.html), and link each page's
-    first use of the glossary's terms (glossary.link_page); returns how many changed."""
+    """`fix_page` for every HTML file under `site_dir` (a site already built: the pass is idempotent);
+    returns how many changed."""
     changed = 0
-    terms_page = site_dir / glossary.PAGE.removesuffix(".md") / "index.html"
+    present = (site_dir / glossary.PAGE.removesuffix(".md") / "index.html").is_file()
     for page in sorted(site_dir.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        fixed = fix_html(text)
-        if terms_page.is_file() and page.name == "index.html" and page != terms_page:
-            here = page.parent.relative_to(site_dir).as_posix()
-            fixed = glossary.link_page(fixed, posixpath.relpath(terms_page.parent.relative_to(site_dir).as_posix(), here) + "/")
+        fixed = fix_page(text, page.relative_to(site_dir).as_posix(), present)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
             changed += 1

@@ -589,7 +589,7 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
 
 
 def _complete_page(r: Renderer, res: YearResult, ypath: str) -> None:
-    """The year's pages strung together for printing: a stub here, filled after MkDocs by postbuild.assemble_complete."""
+    """The year's pages strung together for printing: a stub here, filled after MkDocs by postbuild.fill_complete."""
     y = res.year
     path = urls.complete_page(y.year, y.reported)
     root = urls.year_root(y.year, y.reported) + "/"

@@ -13,11 +13,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.livereload import LiveReloadServer
 
-from . import postbuild
-from .build import CACHE, CONFIG, CONTENT, ROOT, SiteBuildError, generate, mkdocs_config
+from . import incremental
+from .build import CACHE, CONFIG, CONTENT, ROOT, SiteBuildError, build_mkdocs, generate
 from .issues import DataError
 
 log = logging.getLogger("generator")
@@ -38,8 +37,10 @@ class _PreviewServer(LiveReloadServer):
 
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     data_dir = data_dir.resolve()
-    site_dir = Path(tempfile.mkdtemp(prefix="trasparenza-anteprima-"))
-    work = Path(tempfile.mkdtemp(prefix="trasparenza-docs-"))
+    work = Path(tempfile.mkdtemp(prefix="trasparenza-anteprima-"))
+    ws = incremental.Workspace(work / "ws")  # this process's alone: each rebuild redoes only what the edit changed
+    site_dir = ws.site
+    site_dir.mkdir(parents=True)
 
     def builder() -> None:
         docs = work / "docs"
@@ -47,9 +48,7 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
             shutil.rmtree(docs)
         try:
             ds, site, issues, _ = generate(data_dir, docs, CONTENT, CACHE)
-            mkdocs_build(mkdocs_config(ds, site, docs, site_dir, CONFIG, dev=True), serve_url=f"http://{host}:{port}/")
-            postbuild.assemble_complete(site_dir)
-            postbuild.fix_site(site_dir)
+            build_mkdocs(ds, site, docs, ws, CONFIG, serve_url=f"http://{host}:{port}/")
         except DataError as e:
             for issue in e.issues.items:
                 print(str(issue), file=sys.stderr)
@@ -78,6 +77,5 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
         return 1
     finally:
         server.shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     return 0

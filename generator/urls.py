@@ -38,7 +38,7 @@ def staff_page(year: int) -> str:
 
 
 def complete_page(year: int, reported: bool) -> str:
-    """Every page of a year on one page, for printing (filled by postbuild.assemble_complete)."""
+    """Every page of a year on one page, for printing (filled by postbuild.fill_complete)."""
     return f"{year_root(year, reported)}/versione-completa.md"
 
 
