@@ -8,6 +8,7 @@ untouched.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -151,6 +152,7 @@ class ChartWork:
     drawn: tuple[str, ...]
     rendered: int  # conversions (a chart shown under several paths is drawn once)
     built: int
+    total: int = 0  # SVGs of the site
 
 
 def newest_update(ds: Dataset) -> date:
@@ -309,11 +311,14 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     drawn = svg.render_all(site.charts, cache_dir)
     svgs = drawn.svgs
     svg.prune(cache_dir)
-    work = ChartWork(tuple(drawn.drawn), drawn.rendered, charts.specs_built() - built)
+    work = ChartWork(tuple(drawn.drawn), drawn.rendered, charts.specs_built() - built, len(svgs))
     laps.lap("charts")
     # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
     stage(site, svgs, content_dir, docs)
     fonts.write_site_files(docs, cache_dir.parent / "fonts" if cache_dir else None)
+    del drawn, svgs
+    site.pages.clear(), site.files.clear(), site.charts.clear()  # on disk now: MkDocs needs only the navigation
+    gc.collect()
     laps.lap("stage")
     return ds, site, issues, work
 
@@ -359,4 +364,4 @@ def build(
         out.rename(site_dir)
     laps.lap("post-build+swap")
     pages = sum(1 for _ in site_dir.rglob("*.html"))
-    return Report(pages, len(site.charts), work.rendered, time.perf_counter() - started, issues, work.built, done.pages_built)
+    return Report(pages, work.total, work.rendered, time.perf_counter() - started, issues, work.built, done.pages_built)

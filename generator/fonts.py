@@ -48,13 +48,13 @@ def site_font_name(weight: int, style: str) -> str:
 
 
 # Bump when what embed() or woff2() write changes (the caches of charts and site fonts follow).
-FORMAT = 1
+FORMAT = 2
 
 
 @cache
 def fingerprint() -> str:
     """Changes when a font file, the tools that convert it or FORMAT change (part of the cache keys)."""
-    h = hashlib.sha256(f"{FORMAT} {FONTTOOLS_VERSION} {brotli.__version__}".encode())
+    h = hashlib.sha256(f"{FORMAT} {FONTTOOLS_VERSION} {brotli.__version__} {COMMON_CHARS}".encode())
     for key in sorted(FACES):
         h.update(FACES[key].read_bytes())
     return h.hexdigest()[:16]
@@ -237,10 +237,20 @@ def subset_woff2(weight: int, chars: str) -> bytes:
     return buf.getvalue()
 
 
+# Characters every chart's subset carries, used or not: most charts then share a subset, made once a build
+# (10 years, 508 charts: 40 subsets instead of 247, 1.7 s instead of 7.2 s; ~1.2 KB more a chart).
+COMMON_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789 %'(),-./:;àèéìòù"
+
+
+def subset_chars(chars: str) -> str:
+    """The characters of a chart's subset: those it draws and COMMON_CHARS, in code point order."""
+    return "".join(sorted(set(chars) | set(COMMON_CHARS)))
+
+
 def font_face_css(svg: str) -> str:
     rules = []
     for weight, chars in sorted(chars_by_weight(svg).items()):
-        data = base64.b64encode(subset_woff2(weight, chars)).decode("ascii")
+        data = base64.b64encode(subset_woff2(weight, subset_chars(chars))).decode("ascii")
         rules.append(f"@font-face{{font-family:'{FAMILY}';font-weight:{weight};src:url(data:font/woff2;base64,{data}) format('woff2')}}")
     return "".join(rules)
 

@@ -102,7 +102,8 @@ class Workspace:
 
     def keep(self, state: dict[str, Any]) -> None:
         tmp = self._state.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(state, f, ensure_ascii=False)  # streamed: the record holds every page's search entries
         os.replace(tmp, self._state)
 
 
@@ -234,6 +235,7 @@ def build_site(config, ws: Workspace, key: str, serve_url: str | None = None) ->
                 _build_page(file.page, config, pages, nav, env, excluded=file.inclusion.is_excluded())
                 rec = _record(file.page, search.search_index.entries[before:] if search else [])
                 _move_to_raw(ws, file.dest_uri)
+                file.page.title, file.page.markdown, file.page.content = rec["title"], "", None  # written: free its text
             elif search:
                 search.search_index.entries.extend(rec["search"])
             records[file.src_uri] = {**rec, "md": digests[file.src_uri]}

@@ -61,7 +61,7 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
             print(str(issue), file=sys.stderr)
         print(f"Anteprima aggiornata: http://{host}:{port}/", file=sys.stderr, flush=True)
 
-    server = _PreviewServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path="/")
+    server = _PreviewServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path="/", polling_interval=0.2)  # MkDocs polls every 0.5 s
     try:
         builder()
         for path in (data_dir, CONTENT, ROOT / "theme", CONFIG, Path(__file__).parent / "templates"):

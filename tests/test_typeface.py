@@ -75,7 +75,8 @@ def test_embed_puts_one_face_per_weight_used_inside_the_svg() -> None:
     faces = re.findall(r"font-weight:(\d+);src:url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", out)
     assert [w for w, _ in faces] == ["400", "700"]
     cmaps = {w: set(TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap()) for w, data in faces}
-    assert cmaps == {"400": {ord("a"), ord("b")}, "700": set(map(ord, "Titolo"))}
+    assert cmaps == {"400": set(map(ord, fonts.subset_chars("ab"))), "700": set(map(ord, fonts.subset_chars("Titolo")))}
+    assert {ord("T"), ord("a")} <= cmaps["700"] and ord("T") not in cmaps["400"]  # each weight: its own text and COMMON_CHARS
     assert fonts.embed(svg) == out
 
 
