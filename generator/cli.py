@@ -198,7 +198,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="controlla i dati e costruisce il sito")
     data_opt(b)
     b.add_argument("--site", type=_path, default=Path("site"), help="cartella del sito (predefinita: site/)")
-    b.add_argument("--no-cache", action="store_true", help="ridisegna tutti i grafici")
+    b.add_argument("--no-cache", action="store_true", help="ridisegna tutti i grafici e ricostruisce tutte le pagine (nessuna cache)")
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="anteprima locale che si aggiorna quando cambiano i dati")
     s.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")

@@ -40,7 +40,7 @@ from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from . import glossary, postbuild
+from . import glossary, jinja_cache, postbuild
 
 log = logging.getLogger("generator")
 STATE_VERSION = 1
@@ -178,6 +178,7 @@ def build_site(config, ws: Workspace, key: str, serve_url: str | None = None) ->
         config.plugins.on_pre_build(config=config)
         files = get_files(config)
         env = config.theme.get_env()
+        env.bytecode_cache = jinja_cache.SHARED
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)

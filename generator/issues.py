@@ -37,14 +37,20 @@ class Issues:
 
     root: Path | None = None
     items: list[Issue] = field(default_factory=list)
+    _resolved: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)  # folder → resolved, for this build
+
+    def _resolve(self, folder: Path) -> Path:
+        if folder not in self._resolved:
+            self._resolved[folder] = folder.resolve()
+        return self._resolved[folder]
 
     def rel(self, path: Path | str) -> str:
         """Show a path as the editor gave it: the data dir as passed, then the rest."""
         path = Path(path)
         if self.root is not None:
             try:
-                real = path.parent.resolve() / path.name  # a symbolic link is shown as itself, not as where it leads
-                return (self.root / real.relative_to(self.root.resolve())).as_posix()
+                real = self._resolve(path.parent) / path.name  # a symbolic link is shown as itself, not as where it leads
+                return (self.root / real.relative_to(self._resolve(self.root))).as_posix()
             except ValueError:
                 pass
         return path.as_posix()

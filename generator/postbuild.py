@@ -82,6 +82,21 @@ def _wrap_tables(output: str) -> str:
 _TOC_LABEL = re.compile(r'(<label class="md-nav__title") for="__toc">')
 
 
+# Material's templates indent their markup: at 10 years a third of a page's bytes. A run of white space
+# that starts a line renders as the single space or line break it begins with, except inside the elements
+# that keep white space as written (pre, textarea; code and kbd in Material's stylesheet) or are not markup (script, style), which are left alone.
+_KEEP_SPACE = re.compile(r"<(pre|textarea|code|kbd|script|style)\b.*?</\1>", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
+
+
+def _unindent(output: str) -> str:
+    parts, last = [], 0
+    for m in _KEEP_SPACE.finditer(output):
+        parts += [_INDENT.sub("\n", output[last:m.start()]), m[0]]
+        last = m.end()
+    return "".join(parts) + _INDENT.sub("\n", output[last:])
+
+
 def fix_html(output: str) -> str:
     """Every fix, for any HTML file Material renders (pages and the 404 page)."""
     for old, new in FIXES:
@@ -96,7 +111,7 @@ def fix_html(output: str) -> str:
         output = _TOC_LABEL.sub(r"\1>", output)
     output = _SECTION_NAV.sub(_name_section_nav, output)
     output = _wrap_tables(output)
-    return output
+    return _unindent(output)
 
 
 # --- the year's pages on one page, for printing (render._complete_page writes the stub) ---------

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts as ch
-from . import escape, fmt, glossary, history, opendata, summary, urls
+from . import escape, fmt, glossary, history, jinja_cache, opendata, summary, urls
 from .compute import DEFAULT_THRESHOLDS, Scored, YearResult
 from .load import AT_SECTIONS
 from .fmt import round_half_up
@@ -80,6 +80,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
         lstrip_blocks=False,
+        bytecode_cache=jinja_cache.SHARED,
     )
     env.filters.update(
         md=escape.markdown_inline,

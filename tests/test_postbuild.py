@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 import yaml
 
 from generator.postbuild import fix_site
@@ -48,3 +49,15 @@ def test_links_images_and_sources_are_rebased():
     out = _rebase(frag, "anno/cruscotti/ente", "anno/versione-completa", "p3", "Ente")
     assert 'href="../cruscotti/x/"' in out and 'src="../cruscotti/ente/grafici/g.svg"' in out
     assert 'srcset="../cruscotti/ente/grafici/g-phone.svg"' in out and 'href="#p3-n"' in out and 'id="p3-n"' in out
+
+
+@pytest.mark.parametrize("before, after", [
+    ('<div>\n      <p>uno\n        due</p>\n\n    </div>', '<div>\n<p>uno\ndue</p>\n</div>'),
+    ('<pre><code>  a\n    b</code></pre>\n   <p>x</p>', '<pre><code>  a\n    b</code></pre>\n<p>x</p>'),
+    ('<p>Esempio <code>a\n   b</code>\n   fine</p>', '<p>Esempio <code>a\n   b</code>\nfine</p>'),
+    ('<script>\n  var a = 1;\n</script>\n  <textarea>\n  x</textarea>', '<script>\n  var a = 1;\n</script>\n<textarea>\n  x</textarea>'),
+])
+def test_indentation_is_dropped_where_it_cannot_show(before, after):
+    from generator.postbuild import _unindent
+
+    assert _unindent(before) == after and _unindent(after) == after
