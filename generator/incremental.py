@@ -200,7 +200,8 @@ def build_site(config, ws: Workspace, key: str, serve_url: str | None = None) ->
                 Page(None, file, config)
             digests[file.src_uri] = _digest(file.content_bytes)
             rec = old.get(file.src_uri)
-            if rec is not None and rec["md"] == digests[file.src_uri]:
+            kept = all((d / file.dest_uri).is_file() for d in (ws.site, ws.raw))  # its output, unless removed since
+            if rec is not None and rec["md"] == digests[file.src_uri] and kept:
                 _restore(file.page, rec, files)
             else:
                 _populate_page(file.page, config, files)

@@ -91,3 +91,13 @@ def test_a_build_that_failed_leaves_a_full_build_next(first, tmp_path):
     again = build(data, tmp_path / "site", cache_dir=cache / "charts")
     assert again.pages_built == report.pages_built
     assert files(tmp_path / "site") == files(base / "site")
+
+
+def test_a_page_removed_from_the_kept_output_is_built_again(first, tmp_path):
+    base, _ = first
+    cache = Path(shutil.copytree(base / "cache", tmp_path / "cache"))
+    page = YEAR + "cruscotti/ente/index.html"
+    (cache / "incremental" / "site" / page).unlink()
+    again = build(base / "dati", tmp_path / "site", cache_dir=cache / "charts")
+    assert again.pages_built == 1
+    assert files(tmp_path / "site") == files(base / "site")
