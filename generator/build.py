@@ -9,6 +9,7 @@ untouched.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import logging
 import os
@@ -31,7 +32,7 @@ from .compute import YearResult
 from .issues import DataError, Issues
 from .load import YEAR_FILE, load
 from .model import Dataset, is_placeholder
-from .render import Site, render_site
+from .render import Site, RenderMemo, render_site
 
 log = logging.getLogger("generator")
 
@@ -181,24 +182,45 @@ def _env(**values: str):
                 os.environ[k] = v
 
 
-def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path) -> None:
-    """Write the MkDocs docs folder: hand-written content, then generated pages and charts."""
-    if content_dir.is_dir():
-        shutil.copytree(content_dir, docs, dirs_exist_ok=True)
+def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path, fonts_cache: Path | None = None,
+          kept: dict[str, str] | None = None) -> None:
+    """Write the MkDocs docs folder: hand-written content, then generated pages, charts and files, and the
+    site's typeface (WOFF2 of the charts' TTF) with its licence.
+
+    With `kept` (serve: the folder stays between builds; {path: digest} of what the last stage wrote)
+    only what changed is written and what is no longer there is removed; `kept` is updated."""
+    hand = {p.relative_to(content_dir).as_posix(): p for p in sorted(content_dir.rglob("*")) if p.is_file()} if content_dir.is_dir() else {}
+    files: dict[str, str | bytes | Path] = dict(hand)
     for page in site.pages:
-        target = docs / page.path
-        if target.exists():
+        if page.path in hand:
             raise SiteBuildError(f"la pagina generata {page.path} esiste già in {content_dir.name}/: rinominare quella scritta a mano")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.text, encoding="utf-8")
-    for path, text in [*svgs.items(), *site.files.items()]:
+        files[page.path] = page.text
+    files.update(svgs)
+    files.update(site.files)
+    files.update(site.copies)
+    files.update(fonts.cached_site_files(fonts_cache))
+    written: dict[str, str] = {}
+    for path, data in files.items():
+        if isinstance(data, Path):
+            st = data.stat()
+            digest = f"{data}:{st.st_size}:{st.st_mtime_ns}"
+        else:
+            data = data.encode("utf-8") if isinstance(data, str) else data
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest() if kept is not None else ""
+        written[path] = digest
+        if kept is not None and kept.get(path) == digest and (docs / path).is_file():
+            continue
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for path, source in site.copies.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        if isinstance(data, Path):
+            shutil.copyfile(data, target)
+        else:
+            target.write_bytes(data)
+    if kept is not None:
+        for path in kept.keys() - written.keys():
+            (docs / path).unlink(missing_ok=True)
+        kept.clear()
+        kept.update(written)
 
 
 IDENTITY_CSS = "assets/stylesheets/ente.css"  # listed in mkdocs.yml's extra_css
@@ -277,8 +299,10 @@ class Laps:
 
 
 def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir: Path | None = CACHE, strict: bool = False,
-             laps: Laps | None = None):
-    """Steps 1-4: check the data, compute, render pages and charts, write the docs folder."""
+             laps: Laps | None = None, memo: RenderMemo | None = None, staged: dict[str, str] | None = None):
+    """Steps 1-4: check the data, compute, render pages and charts, write the docs folder. A process that
+    builds again after an edit (serve) passes the same `memo` (years' pages) and `staged` (the docs folder
+    as its last build left it) every time: only what changed is rendered and written."""
     laps = laps or Laps()
     # 1. Load and check every file; stop before writing anything.
     ds, results, issues = check(data_dir)
@@ -287,12 +311,12 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
         raise DataError(issues)
     # 2. Open data and pages with their charts (pure; the specs are built in step 3, and only for charts not in the cache).
     built = charts.specs_built()
-    charts.use_cache(cache_dir)
     datasets = opendata.exports(ds, results)
     doc_files = [d.file for d in (ds.documents.documents if ds.documents else []) if d.file]
-    site = render_site(ds, results, newest_update(ds), datasets, {f: (data_dir / f).stat().st_size for f in doc_files})
-    site.files.update({e.csv_path: opendata.to_csv(e) for e in datasets})
-    site.files.update({e.json_path: opendata.to_json(e) for e in datasets})
+    site = render_site(ds, results, newest_update(ds), datasets, {f: (data_dir / f).stat().st_size for f in doc_files}, memo)
+    text = memo.call if memo else (lambda fn, *args: fn(*args))
+    site.files.update({e.csv_path: text(opendata.to_csv, e) for e in datasets})
+    site.files.update({e.json_path: text(opendata.to_json, e) for e in datasets})
     site.copies.update({f: data_dir / f for f in doc_files})
     site.files[IDENTITY_CSS] = identity.stylesheet(ds.body.colour)
     if ds.body.emblem:
@@ -306,6 +330,8 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
         site.files[urls.CATALOG] = catalog_turtle(ds.body, datasets, base, newest_update(ds))
         site.files[urls.AT_MAP] = atmap.at_map(site.nav, base, newest_update(ds), ds.body.external_sections)
     site.files[f"{opendata.DATA_DIR}/datapackage.json"] = json.dumps(opendata.datapackage(ds, datasets), ensure_ascii=False, indent=1) + "\n"
+    if memo:
+        memo.keep_used()
     laps.lap("render")
     # 3. Render charts to SVG (cached by what each draws + renderer); forget cache entries no build has used for a month.
     drawn = svg.render_all(site.charts, cache_dir)
@@ -314,11 +340,11 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     work = ChartWork(tuple(drawn.drawn), drawn.rendered, charts.specs_built() - built, len(svgs))
     laps.lap("charts")
     # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
-    stage(site, svgs, content_dir, docs)
-    fonts.write_site_files(docs, cache_dir.parent / "fonts" if cache_dir else None)
+    stage(site, svgs, content_dir, docs, cache_dir.parent / "fonts" if cache_dir else None, staged)
     del drawn, svgs
     site.pages.clear(), site.files.clear(), site.charts.clear()  # on disk now: MkDocs needs only the navigation
-    gc.collect()
+    if memo is None:  # a lower peak for MkDocs; serve keeps what it rendered, and a collection of it costs ~0.1 s
+        gc.collect()
     laps.lap("stage")
     return ds, site, issues, work
 

@@ -19,9 +19,8 @@ A chart function computes the chart's text and the records it draws (plain Pytho
 returns a `Chart` whose specs are built only when first asked for (`Spec`), with a `key`: a hash
 of what it draws (the draw function, its records and options, the title) and of everything else
 that shapes the picture (this code, the fonts, the theme and colours, Altair's version). svg.py
-caches SVGs by that key, so a warm build builds no spec and imports neither pandas nor Altair
-nor vl-convert. A chart function that builds its specs at once (trend_chart) is cached by its
-arguments instead, with its text (`cached`).
+caches SVGs by that key, so a warm build builds no spec and imports no chart library (no build
+imports pandas; Altair only for a chart written with it, none is now).
 """
 
 from __future__ import annotations
@@ -44,8 +43,7 @@ from .compute import CardResult, Scored, YearResult
 
 
 class _Deferred:
-    """A module imported on first use: pandas and Altair take ~1 s to import, and only a chart
-    written with them (trend_chart), when not in the cache, needs them."""
+    """A module imported on first use: Altair takes ~1 s to import, and only a chart written with it needs it."""
 
     def __init__(self, name: str):
         self._name = name
@@ -55,7 +53,6 @@ class _Deferred:
 
 
 alt = _Deferred("altair")
-pd = _Deferred("pandas")
 
 STATUS_LABELS = {
     "raggiunto": "Raggiunto",
@@ -179,7 +176,7 @@ def _both(make) -> tuple[dict[str, Any], dict[str, Any]]:
     return make(DESKTOP), make(PHONE)
 
 
-# --- what shapes a chart, and the cache of the charts keyed by their arguments ------------
+# --- what shapes a chart ------------
 
 _SOURCE = Path(__file__).resolve().parent
 
@@ -227,55 +224,6 @@ def _lazy(slug: str, title: str, alt_text: str, columns: tuple[str, ...], rows, 
         return Spec(lambda: _spec(draw(lay, **params), title, lay))
 
     return Chart(slug, title, alt_text, spec(DESKTOP), tuple(columns), tuple(rows), spec(PHONE), key=key)
-
-
-_cache_dir: list[Path | None] = [None]
-
-
-def use_cache(cache_dir: Path | None) -> None:
-    """Where `cached` keeps the text of the charts it keys by their arguments (the build sets it)."""
-    _cache_dir[0] = cache_dir
-
-
-def _arguments(args: tuple[Any, ...]) -> str:
-    """A deterministic serialisation of a chart function's arguments (frozen dataclasses, pydantic models, …)."""
-    text = repr(args)
-    if " at 0x" in text:  # an object without a value repr: no stable key
-        raise TypeError(f"arguments without a stable repr: {text[:200]}")
-    return text
-
-
-def cached(make: Callable[..., Chart | None], *args: Any) -> Chart | None:
-    """`make(*args)`, for a chart function that builds its specs at once: keyed by its arguments and
-    by the generator's code, its text kept next to the SVGs, so a hit calls nothing."""
-    from .svg import mark_used, write_atomic
-
-    key = _digest(make.__module__, make.__qualname__, _arguments(args), _code(), style())
-    entry = _cache_dir[0] / f"{key}.json" if _cache_dir[0] else None
-    chart = None
-    if entry and entry.is_file():
-        mark_used(entry)
-        stored = json.loads(entry.read_text(encoding="utf-8"))
-        if stored is None:
-            return None
-        real: list[Chart | None] = []
-
-        def build(variant: str):  # should the SVG have gone from the cache
-            def spec() -> dict[str, Any]:
-                real[:] = real or [make(*args)]
-                return dict(getattr(real[0], variant))
-            return Spec(spec)
-
-        return Chart(stored["slug"], stored["title"], stored["alt"], build("spec"), tuple(stored["columns"]),
-                     tuple(tuple(r) for r in stored["rows"]), build("phone") if stored["phone"] else None, key=key)
-    chart = make(*args)
-    if chart is not None:
-        chart = Chart(chart.slug, chart.title, chart.alt, chart.spec, chart.columns, chart.rows, chart.phone, key=key)
-    if entry:
-        text = None if chart is None else {"slug": chart.slug, "title": chart.title, "alt": chart.alt, "columns": list(chart.columns),
-                                           "rows": [list(r) for r in chart.rows], "phone": chart.phone is not None}
-        write_atomic(entry, json.dumps(text, ensure_ascii=False, sort_keys=True))
-    return chart
 
 
 def _ellipsize(text: str, width: float, size: float = LABEL_SIZE) -> str:
@@ -771,19 +719,23 @@ def table_chart(table, options, slug: str, cell_text) -> Chart:
                  _draw_grouped, records=recs, order=order, series_order=list(options.series), x_title=x_title, amounts=unit != "%")
 
 
+TREND_YEARS = 5  # the year and the four before: a citizen compares with the recent past, not with 2005
+
+
 def trend_chart(card_id: str, card_name: str, year: int, trends) -> Chart | None:
-    """Degree of achievement of the same indicators across the years."""
+    """Degree of achievement of the same indicators across the years: the last TREND_YEARS years that have
+    any of them (so the chart, and its table, stay the same size as years accumulate; each earlier year's
+    page has its own)."""
     recs, rows = [], []
-    years = sorted({p.year for t in trends for p in t.points})
+    years = sorted({p.year for t in trends for p in t.points})[-TREND_YEARS:]
     for t in trends:
         for p in t.points:
-            if p.scored.score is None:
+            if p.scored.score is None or p.year < years[0]:
                 continue
             recs.append({"categoria": _short(t.name, 40), "serie": str(p.year), "valore": _pct(p.scored.shown), "testo": fmt.score(p.scored.shown)})
         rows.append((t.name, *(fmt.score(next((p.scored.shown for p in t.points if p.year == y), None)) for y in years)))
     if len({r["serie"] for r in recs}) < 2:
         return None
-    df = pd.DataFrame(recs)
     changes = [t.score_change for t in trends if t.score_change is not None]
     up, down = sum(1 for c in changes if c > 0), sum(1 for c in changes if c < 0)
     title = f"{card_name}: grado di raggiungimento degli stessi indicatori negli anni"
@@ -792,7 +744,6 @@ def trend_chart(card_id: str, card_name: str, year: int, trends) -> Chart | None
         f"{up} migliorati, {down} peggiorati, {len(changes) - up - down} invariati rispetto all'anno precedente. "
         "I dati sono nella tabella che segue il grafico."
     )
-    desktop, phone = _both(lambda lay: _spec(_grouped_bars(df, list(dict.fromkeys(r["categoria"] for r in recs)), [str(y) for y in years],
-                                                           "Grado di raggiungimento (%)", lay=lay), title, lay))
-    return Chart(f"confronto-{card_id}-{year}", title, alt_text, desktop, ("Indicatore", *map(str, years)), tuple(rows), phone)
+    return _lazy(f"confronto-{card_id}-{year}", title, alt_text, ("Indicatore", *map(str, years)), rows, _draw_grouped, records=recs,
+                 order=list(dict.fromkeys(r["categoria"] for r in recs)), series_order=[str(y) for y in years], x_title="Grado di raggiungimento (%)")
 

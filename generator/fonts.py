@@ -113,24 +113,20 @@ def site_files() -> dict[str, bytes]:
     return files
 
 
-def write_site_files(root: Path, cache_dir: Path | None = None) -> None:
-    """Write site_files() under `root`, reusing a cache keyed by fingerprint() (WOFF2 compression is slow)."""
+def cached_site_files(cache_dir: Path | None = None) -> dict[str, bytes]:
+    """site_files(), from a cache keyed by fingerprint() when it holds them (WOFF2 compression is slow)."""
     cached = cache_dir / fingerprint() if cache_dir else None
     if cached and cached.is_dir() and all((cached / n).is_file() for n in _site_names()):
-        files = {n: (cached / n).read_bytes() for n in _site_names()}
-    else:
-        files = site_files()
-        if cached:
-            for name, data in files.items():
-                target = cached / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_name(f".{target.name}.tmp")
-                tmp.write_bytes(data)
-                tmp.replace(target)
-    for name, data in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        return {n: (cached / n).read_bytes() for n in _site_names()}
+    files = site_files()
+    if cached:
+        for name, data in files.items():
+            target = cached / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+    return files
 
 
 def _site_names() -> list[str]:
@@ -159,7 +155,7 @@ def chars_by_weight(svg: str) -> dict[int, str]:
 
 
 @cache
-def _kerning(weight: int) -> dict[str, dict[str, int]]:
+def kerning(weight: int) -> dict[str, dict[str, int]]:
     """The font's pair kerning (GPOS lookups of type 2, x-advance), flattened to {left: {right: units}}.
 
     Per-chart subsets carry it as a legacy `kern` table: subsetting GPOS itself costs
@@ -214,8 +210,8 @@ def subset_woff2(weight: int, chars: str) -> bytes:
     kern = newTable("kern")
     kern.version, table = 0, KernTable_format_0()
     table.version, table.format, table.coverage, table.tupleIndex = 0, 0, 1, None
-    kerning = _kerning(weight)
-    table.kernTable = {(a, b): v for a in glyphs for b, v in kerning.get(a, {}).items() if b in glyphs}
+    pairs = kerning(weight)
+    table.kernTable = {(a, b): v for a in glyphs for b, v in pairs.get(a, {}).items() if b in glyphs}
     kern.kernTables = [table]
     for tag in ("GPOS", "GSUB", "GDEF"):
         del font[tag]

@@ -38,6 +38,7 @@ class Issues:
     root: Path | None = None
     items: list[Issue] = field(default_factory=list)
     _resolved: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)  # folder → resolved, for this build
+    _shown: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # path → as shown (rel), for this build
 
     def _resolve(self, folder: Path) -> Path:
         if folder not in self._resolved:
@@ -46,7 +47,12 @@ class Issues:
 
     def rel(self, path: Path | str) -> str:
         """Show a path as the editor gave it: the data dir as passed, then the rest."""
-        path = Path(path)
+        key = str(path)
+        if key not in self._shown:
+            self._shown[key] = self._rel(Path(path))
+        return self._shown[key]
+
+    def _rel(self, path: Path) -> str:
         if self.root is not None:
             try:
                 real = self._resolve(path.parent) / path.name  # a symbolic link is shown as itself, not as where it leads

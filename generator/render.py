@@ -9,6 +9,7 @@ sidebar stays the same size however many years accumulate.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -116,13 +117,77 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
+class RenderMemo:
+    """What the last render made, for a process that renders again after an edit (serve).
+
+    A year's pages and charts are made again only when something they are made of changed (its
+    results, an earlier year's, which the year-over-year comparison reads, the body, the downloads,
+    the archived years, the templates); a pure function's text (`call`) only when its arguments
+    changed. Keyed by digests of all of it, pickled: every field counts."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Any] = {}
+        self._used: set[str] = set()
+
+    @staticmethod
+    def digest(*parts: Any) -> str:
+        return hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest()
+
+    def get(self, key: str) -> Any:
+        self._used.add(key)
+        return self._entries.get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        self._entries[key] = value
+
+    def call(self, fn: Any, *args: Any) -> Any:
+        """fn(*args), or what it returned for the same arguments in the last build."""
+        key = self.digest(fn.__module__, fn.__qualname__, args)
+        value = self.get(key)
+        if value is None:
+            value = fn(*args)
+            self.put(key, value)
+        return value
+
+    def keep_used(self) -> None:
+        """Forget what this build did not ask for (an edit replaces its year's entry)."""
+        self._entries = {k: v for k, v in self._entries.items() if k in self._used}
+        self._used = set()
+
+
+def _templates_digest() -> str:
+    return hashlib.sha256(b"".join(p.name.encode() + b"\0" + p.read_bytes() for p in sorted(TEMPLATES.rglob("*.j2")))).hexdigest()
+
+
 class Renderer:
-    def __init__(self, body: Body, exports: list[Any] = (), results: list[YearResult] = ()):
+    def __init__(self, body: Body, exports: list[Any] = (), results: list[YearResult] = (), memo: RenderMemo | None = None):
         self.env = environment()
         self.body = body
         self.site = Site()
         self.exports = {e.name: e for e in exports}
         self.results = list(results)
+        self.memo = memo
+        if memo is not None:  # what every year's pages share, and each result once
+            self._shared = RenderMemo.digest(body, [(e.name, e.title, e.csv_path, e.json_path) for e in exports], _templates_digest())
+            self._digests = {id(res): RenderMemo.digest(res) for res in self.results}
+
+    def year(self, res: YearResult) -> tuple[str, str]:
+        """The pages and charts of one year (from the memo when nothing they are made of changed)."""
+        if self.memo is None:
+            return self._year(res)
+        earlier = sorted((r.year.year, self._digests[id(r)]) for r in self.results if r.year.year < res.year.year)
+        key = RenderMemo.digest(self._shared, self._digests[id(res)], earlier, sorted(self.env.globals["archived_years"]))
+        hit = self.memo.get(key)
+        if hit is None:
+            n, before = len(self.site.pages), set(self.site.charts)
+            out = self._year(res)
+            hit = (self.site.pages[n:], {k: v for k, v in self.site.charts.items() if k not in before}, out)
+            self.memo.put(key, hit)
+            return out
+        pages, charts, out = hit
+        self.site.pages.extend(pages)
+        self.site.charts.update(charts)
+        return out
 
     def dl(self, *names: str) -> list[Any]:
         """The open-data exports with these names (those that exist)."""
@@ -175,7 +240,7 @@ class Renderer:
                   sintesi=summary.offices(y.year, y.reported, by_office))
         return path
 
-    def year(self, res: YearResult) -> tuple[str, str]:
+    def _year(self, res: YearResult) -> tuple[str, str]:
         y = res.year
         rep = y.reported
         section = ("Relazione sulla Performance", f"{urls.RELAZIONE}/index.md") if rep else ("Piano della Performance", f"{urls.PIANO}/index.md")
@@ -302,7 +367,7 @@ class Renderer:
             chart = card_charts.get(c.card.id)
             trend_list = history.trends(self.results, y.year, c.card.id)
             trend_rows = [_trend_row(t) for t in trend_list]
-            trend_chart = ch.cached(ch.trend_chart, c.card.id, c.card.name, y.year, trend_list) if trend_list else None
+            trend_chart = ch.trend_chart(c.card.id, c.card.name, y.year, trend_list) if trend_list else None
             if trend_chart:
                 ch.register(self.site.charts, urls.chart_file(y.year, rep, trend_chart.slug), trend_chart)
             ctitle = c.card.name if c.card.kind == "individuale" else (c.card.name if c.card.kind == "ente" else f"Cruscotto {c.card.name}")
@@ -448,8 +513,9 @@ def _trend_row(t: Any) -> list[str]:
     ]
 
 
-def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: list[Any] = (), file_sizes: dict[str, int] | None = None) -> Site:
-    r = Renderer(ds.body, exports, results)
+def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: list[Any] = (), file_sizes: dict[str, int] | None = None,
+                memo: RenderMemo | None = None) -> Site:
+    r = Renderer(ds.body, exports, results, memo)
     archived = archived_years(results)
     r.env.globals["archived_years"] = archived
     at = f"{urls.AT}/index.md"
@@ -459,17 +525,19 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
     sizes = file_sizes or {}
 
     # every year: performance pages, dataset pages, narrative sections
-    years: dict[str, list[tuple[str, str, str, date]]] = {"relazione": [], "piano": [], "bilancio": [], "personale": []}
+    # per item: (label, page, note, updated, archived)
+    years: dict[str, list[tuple[str, str, str, date, bool]]] = {"relazione": [], "piano": [], "bilancio": [], "personale": []}
     for res in results:
         ypath, label = r.year(res)
         _complete_page(r, res, ypath)
         y = res.year
         note = STATE_LABELS[y.state] + (" · archivio" if y.year in archived else "")
-        years["relazione" if y.reported else "piano"].append((label, ypath, note, y.updated))
+        old = y.year in archived
+        years["relazione" if y.reported else "piano"].append((label, ypath, note, y.updated, old))
         if res.budget:
-            years["bilancio"].append((label, urls.budget_page(y.year), "archivio" if y.year in archived else "", res.budget.budget.config.updated))
+            years["bilancio"].append((label, urls.budget_page(y.year), "archivio" if old else "", res.budget.budget.config.updated, old))
         if res.staff:
-            years["personale"].append((label, urls.staff_page(y.year), "archivio" if y.year in archived else "", res.staff.staff.config.updated))
+            years["personale"].append((label, urls.staff_page(y.year), "archivio" if old else "", res.staff.staff.config.updated, old))
 
     def item_page(path: str, title: str, trail: list[tuple[str, str]], docs_key: str | None, years_key: str | None,
                   prefix: str = "", extra_items: list[tuple[str, str, str]] = ()) -> list[Any]:
@@ -481,12 +549,15 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
             size = _size(sizes[d.file]) if d.file and d.file in sizes else "—"
             rows.append([Markup(f'<a href="{escape.html(href)}">{escape.html(d.title)}</a>'), d.act or "—", fmt.day(d.day), _doc_format(d), size])
         entries = years.get(years_key, []) if years_key else []
-        items = [(f"{prefix} {lbl}".strip(), urls.rel(path, p), note) for lbl, p, note, _ in entries]
+        items = [(f"{prefix} {lbl}".strip(), urls.rel(path, p), note) for lbl, p, note, _, _ in entries]
         items += [(label, urls.rel(path, p), note) for label, p, note in extra_items]
         when = max([e[3] for e in entries] + ([docs_updated] if docs else []) or [ds.body.updated])
         r.page(path, "section.md.j2", title=title, crumbs=r.crumbs(path, trail, title), intro="", items=items, documents=rows, updated=when,
                empty=not rows and not items)
-        return [path, *({lbl: p} for lbl, p, _, _ in entries)] if entries else [path]
+        # the sidebar lists the years still in their publication period (at most six per item, so every
+        # page's navigation stays the same size as years accumulate); archived years are listed on this page
+        current = [(lbl, p) for lbl, p, _, _, old in entries if not old]
+        return [path, *({lbl: p} for lbl, p in current)] if current else [path]
 
     def index(path: str, title: str, trail: list[tuple[str, str]], items: list[tuple[str, str, str]], intro: str = "") -> None:
         r.page(path, "section.md.j2", title=title, crumbs=r.crumbs(path, trail, title), intro=intro,

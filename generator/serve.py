@@ -8,22 +8,60 @@ good preview stays on screen.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
+import watchdog.events
+import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
-from . import incremental
+from . import incremental, svg
 from .build import CACHE, CONFIG, CONTENT, ROOT, SiteBuildError, build_mkdocs, generate
-from .issues import DataError
+from .issues import DataError, Issues
+from .render import RenderMemo
 
 log = logging.getLogger("generator")
 
 
+_WRITES = {watchdog.events.EVENT_TYPE_CREATED, watchdog.events.EVENT_TYPE_DELETED, watchdog.events.EVENT_TYPE_MODIFIED,
+           watchdog.events.EVENT_TYPE_MOVED}
+
+
 class _PreviewServer(LiveReloadServer):
-    """MkDocs' server, answering a path it cannot map to a file (NUL, bad encoding) with 404, not a traceback."""
+    """MkDocs' server, answering a path it cannot map to a file (NUL, bad encoding) with 404, not a traceback,
+    and told of a saved file at once by the system (inotify; MkDocs polls every 0.5 s); polling only what
+    the system cannot watch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._native = watchdog.observers.Observer()  # running: a folder it cannot watch fails in watch()
+        self._native.start()
+
+    def _changed(self, event) -> None:
+        if not event.is_directory and event.event_type in _WRITES:  # not the build's own reads (opened, closed)
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        path = os.path.abspath(path)
+        if path in self._watched_paths:
+            return
+        self._watched_paths[path] = 1
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = self._changed
+        try:
+            self._watch_refs[path] = self._native.schedule(handler, path, recursive=recursive)
+        except OSError:  # the system will not watch it (no inotify watch left): MkDocs' polling observer does
+            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    def shutdown(self, wait=False) -> None:
+        self._native.stop()
+        super().shutdown(wait)
 
     def _serve_request(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -35,20 +73,45 @@ class _PreviewServer(LiveReloadServer):
             return None
 
 
+class Preview:
+    """What serve keeps between rebuilds, in `work`: the docs folder as the last build staged it, the years'
+    rendered pages (RenderMemo), MkDocs' workspace. Each rebuild renders, writes and converts again only
+    what the edit changed, and gives the site a clean build would (tests/test_incremental.py)."""
+
+    def __init__(self, data_dir: Path, work: Path, url: str, cache_dir: Path | None = CACHE):
+        self.data_dir, self.url, self.cache_dir = data_dir, url, cache_dir
+        self.docs = work / "docs"
+        self.ws = incremental.Workspace(work / "ws")  # this process's alone
+        self.ws.site.mkdir(parents=True, exist_ok=True)
+        self.memo, self.staged = RenderMemo(), {}
+
+    @property
+    def site_dir(self) -> Path:
+        return self.ws.site
+
+    def rebuild(self) -> Issues:
+        """Build again; DataError or SiteBuildError leave the last good preview in place."""
+        try:
+            ds, site, issues, _ = generate(self.data_dir, self.docs, CONTENT, self.cache_dir, memo=self.memo, staged=self.staged)
+        except (DataError, SiteBuildError):  # raised before anything is written
+            raise
+        except BaseException:  # a stage cut short: write everything next time
+            self.staged.clear()
+            shutil.rmtree(self.docs, ignore_errors=True)
+            raise
+        build_mkdocs(ds, site, self.docs, self.ws, CONFIG, serve_url=self.url)
+        return issues
+
+
 def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     data_dir = data_dir.resolve()
     work = Path(tempfile.mkdtemp(prefix="trasparenza-anteprima-"))
-    ws = incremental.Workspace(work / "ws")  # this process's alone: each rebuild redoes only what the edit changed
-    site_dir = ws.site
-    site_dir.mkdir(parents=True)
+    preview = Preview(data_dir, work, f"http://{host}:{port}/")
+    site_dir = preview.site_dir
 
     def builder() -> None:
-        docs = work / "docs"
-        if docs.exists():
-            shutil.rmtree(docs)
         try:
-            ds, site, issues, _ = generate(data_dir, docs, CONTENT, CACHE)
-            build_mkdocs(ds, site, docs, ws, CONFIG, serve_url=f"http://{host}:{port}/")
+            issues = preview.rebuild()
         except DataError as e:
             for issue in e.issues.items:
                 print(str(issue), file=sys.stderr)
@@ -61,9 +124,10 @@ def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
             print(str(issue), file=sys.stderr)
         print(f"Anteprima aggiornata: http://{host}:{port}/", file=sys.stderr, flush=True)
 
-    server = _PreviewServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path="/", polling_interval=0.2)  # MkDocs polls every 0.5 s
+    server = _PreviewServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path="/")
     try:
         builder()
+        threading.Thread(target=svg.warm_up, name="warm-up", daemon=True).start()  # the first edit then pays no imports
         for path in (data_dir, CONTENT, ROOT / "theme", CONFIG, Path(__file__).parent / "templates"):
             if path.exists():
                 server.watch(str(path))

@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from functools import cache
@@ -54,7 +55,7 @@ CONFIG: dict[str, Any] = {
     "embed_local_fonts": False,
     "missing_fonts": "error",
     "num_workers": 1,
-    # V8's heap grows to ~180 MB over a few hundred charts unless capped; at 128 MB it collects sooner, for the
+    # V8's heap grows to ~180 MB over a few hundred charts unless capped; capped (64 MB, the least) it collects sooner, for the
     # same time (measured: 394 charts, 130 MB peak instead of 184 MB). gc_after_conversion frees more but is 6× slower.
     "max_v8_heap_size_mb": 64,
 }
@@ -88,17 +89,29 @@ def file_key(chart: Drawable) -> str:
 
 
 _converter: list[Any] = []
+_converter_lock = threading.Lock()
 
 
 def _vlc():
     """vl-convert, configured once per process (imported only when a chart is drawn)."""
-    if not _converter:
-        import vl_convert as vlc
+    with _converter_lock:
+        if not _converter:
+            import vl_convert as vlc
 
-        vlc.set_font_directories([str(fonts.FILES_DIR)])
-        vlc.configure(**CONFIG)
-        _converter.append(vlc)
+            vlc.set_font_directories([str(fonts.FILES_DIR)])
+            vlc.configure(**CONFIG)
+            _converter.append(vlc)
     return _converter[0]
+
+
+def warm_up() -> None:
+    """Import and configure now what the first chart drawn would (serve, while the first preview is read):
+    vl-convert, fontTools and the font's kerning (fonts.embed)."""
+    import fontTools.subset  # noqa: F401
+
+    _vlc()
+    for weight in fonts.CHART_WEIGHTS:
+        fonts.kerning(weight)
 
 
 def _convert(spec: Mapping[str, Any]) -> str:

@@ -9,7 +9,7 @@ same data, year numbers changed), then measures:
   render, charts, stage, mkdocs with the post-build pass, swap) and its peak RSS;
 - plain `mkdocs build` of exactly the same staged pages and configuration;
 - the edit loop: `serve` running, one actual changed in one CSV, seconds until
-  the served page shows it;
+  the served page shows it (the median of three edits);
 - pages and charts, median and largest page HTML.
 
 With several N it prints the exponents of a log-log fit (warm time and total
@@ -48,8 +48,7 @@ from tests import albero150  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "sample"
 EDIT_CSV = "indicatori/ente.csv"
-EDIT_OLD, EDIT_NEW = '"98,9%"', '"97,7%"'
-EDIT_SHOWN = "97,7%"
+EDIT_OLD = '"98,9%"'
 
 
 def synthesise(years: int, out: Path) -> Path:
@@ -108,28 +107,38 @@ def _get(url: str) -> str:
         return ""
 
 
+EDITS = ('"97,7%"', '"96,6%"', '"95,5%"')  # one actual changed three times: the median is reported
+
+
 def edit_loop(data: Path) -> float:
-    """Seconds from saving one changed actual to the served page showing it (serve running)."""
+    """Seconds from saving one changed actual to the served page showing it (serve running): the median of
+    three edits, the first made a few seconds after the preview opened, as an editor reading it would."""
     port = _free_port()
     page = f"http://127.0.0.1:{port}/amministrazione-trasparente/performance/relazione-sulla-performance/2025/cruscotti/ente/"
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--data", str(data), "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    csv = data / "2025" / EDIT_CSV
+    original = csv.read_text(encoding="utf-8")
+    times = []
     try:
         deadline = time.monotonic() + 600
         while "98,9%" not in _get(page):
             if time.monotonic() > deadline or proc.poll() is not None:
                 return float("nan")
             time.sleep(0.2)
-        time.sleep(1.0)  # let the watcher settle
-        csv = data / "2025" / EDIT_CSV
-        csv.write_text(csv.read_text(encoding="utf-8").replace(EDIT_OLD, EDIT_NEW, 1), encoding="utf-8")
-        t = time.perf_counter()
-        while EDIT_SHOWN not in _get(page):
-            if time.monotonic() > deadline:
-                return float("nan")
-            time.sleep(0.05)
-        return time.perf_counter() - t
+        for new in EDITS:
+            time.sleep(3.0)  # the editor reads the preview (and the watcher settles)
+            csv.write_text(original.replace(EDIT_OLD, new, 1), encoding="utf-8")
+            t = time.perf_counter()
+            shown = new.strip('"')
+            while shown not in _get(page):
+                if time.monotonic() > deadline:
+                    return float("nan")
+                time.sleep(0.05)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
     finally:
+        csv.write_text(original, encoding="utf-8")
         proc.terminate()
         proc.wait(timeout=30)
 

@@ -114,27 +114,6 @@ def test_a_changed_palette_redraws_every_chart_and_the_body_colour_none(data, tm
     assert b"#1b7a3b" in after["amministrazione-trasparente/performance/relazione-sulla-performance/2025/grafici/obiettivi-strategici.svg"]
 
 
-def test_trend_charts_are_cached_by_their_arguments_with_their_text(tmp_path):
-    calls: list[tuple] = []
-
-    def make(a, b):
-        calls.append((a, b))
-        return charts.Chart(f"c-{a}", "Titolo", "Testo alternativo", {"mark": "bar"}, ("x",), (("1", "2"),), {"mark": "bar"})
-
-    charts.use_cache(tmp_path)
-    try:
-        first = charts.cached(make, 1, (2, "due"))
-        again = charts.cached(make, 1, (2, "due"))
-        other = charts.cached(make, 1, (2, "tre"))
-    finally:
-        charts.use_cache(None)
-    assert len(calls) == 2 and calls[1] == (1, (2, "tre"))
-    assert (again.slug, again.title, again.alt, again.columns, again.rows, again.key) == (first.slug, first.title, first.alt, first.columns, first.rows, first.key)
-    assert repr(again.spec) == "Spec(not built)" and again.phone and other.key != first.key
-    with pytest.raises(TypeError, match="stable repr"):
-        charts.cached(make, object())
-
-
 def test_prune_removes_the_entries_no_build_used_for_a_month(tmp_path):
     now = time.time()
     old, recent, tmp = tmp_path / "a.svg", tmp_path / "b.json", tmp_path / ".c.svg.1.tmp"

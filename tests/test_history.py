@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -73,3 +76,42 @@ def test_comparison_on_the_scorecard_page(two_years, tmp_path):
     assert (site / "amministrazione-trasparente/performance/relazione-sulla-performance/2024/index.html").is_file()
     idx = BeautifulSoup((site / "amministrazione-trasparente/performance/relazione-sulla-performance/index.html").read_text(encoding="utf-8"), "html.parser")
     assert [a.get_text(strip=True) for a in idx.select("ul.voci a")] == ["Relazione sulla Performance 2025", "Relazione sulla Performance 2024"]
+
+
+@pytest.fixture(scope="module")
+def eight_years(tmp_path_factory):
+    """2018-2025, the same indicators every year: 2018 and 2019 are past the publication period."""
+    tmp = tmp_path_factory.mktemp("otto-anni")
+    d = make(tmp, csv=CSV_2025)
+    for y in range(2018, 2025):
+        (d / str(y) / "indicatori").mkdir(parents=True)
+        (d / str(y) / "performance.yaml").write_text(YEAR.replace("2025", str(y)).replace("aggiornato: 2026-04-30", f"aggiornato: {y + 1}-04-30"), encoding="utf-8")
+        (d / str(y) / "indicatori" / "ente.csv").write_text(CSV_2024.replace("2024", str(y)), encoding="utf-8")
+    site = tmp / "sito"
+    build(d, site, cache_dir=None)
+    return site
+
+
+def _page(site, path):
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+RELAZIONE = "amministrazione-trasparente/performance/relazione-sulla-performance"
+
+
+def test_year_over_year_chart_shows_the_last_five_years(eight_years):
+    s = _page(eight_years, f"{RELAZIONE}/2025/cruscotti/ente")
+    figure = next(f for f in s.select("figure") if "negli anni" in f.img["alt"])
+    assert "(2021, 2022, 2023, 2024, 2025)" in figure.img["alt"]
+    head = [th.get_text(strip=True) for th in figure.find_next("table").select("thead th")]
+    assert head == ["Indicatore", "2021", "2022", "2023", "2024", "2025"]
+
+
+def test_sidebar_lists_the_years_in_their_publication_period(eight_years):
+    """Every page's navigation stays the same size as years accumulate; the item's page lists every year."""
+    for path in ("", f"{RELAZIONE}/2025/cruscotti/ente", f"{RELAZIONE}/2018"):
+        links = [urljoin(f"/{path}/".replace("//", "/"), a["href"]) for a in _page(eight_years, path).select("nav.md-nav--primary a[href]")]
+        years = sorted(u.split("/")[-2] for u in links if re.fullmatch(rf"/{RELAZIONE}/\d{{4}}/", u))
+        assert years == ["2020", "2021", "2022", "2023", "2024", "2025"], path
+    listing = [a.get_text(strip=True)[-4:] for a in _page(eight_years, RELAZIONE).select("ul.voci a")]
+    assert listing == [str(y) for y in range(2025, 2017, -1)]

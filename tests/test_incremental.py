@@ -4,6 +4,7 @@ site of a clean build (real MkDocs + Material, real charts), and redoes no more 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -101,3 +102,48 @@ def test_a_page_removed_from_the_kept_output_is_built_again(first, tmp_path):
     again = build(base / "dati", tmp_path / "site", cache_dir=cache / "charts")
     assert again.pages_built == 1
     assert files(tmp_path / "site") == files(base / "site")
+
+
+# --- the preview (serve): one process, rebuilt after each edit --------------------------------------
+
+PREVIEW_EDITS = [
+    ("an actual of the newest year", replace(ENTE_CSV, '"98,9%"', '"80,0%"')),
+    ("an actual of the year before, which the newest compares with", replace("2024/indicatori/ente.csv", '"98,9%"', '"70,0%"')),
+    ("a data error, then its fix", None),
+    ("the body's name", replace("ente.yaml", "nome: Camera di Commercio di Arezzo-Siena", "nome: Camera di Commercio «Arezzo & Siena»")),
+    ("a year removed", lambda data: shutil.rmtree(data / "2024")),
+]
+
+
+def test_the_preview_after_each_edit_is_a_clean_build(tmp_path):
+    """Two years; after each edit the preview (years' pages kept in memory, docs folder kept, MkDocs
+    incremental) equals a new preview made from scratch, file by file."""
+    from generator.issues import DataError
+    from generator.serve import Preview
+
+    data = Path(shutil.copytree(SAMPLE, tmp_path / "dati"))
+    shutil.copytree(SAMPLE / "2025", data / "2024")
+    for p in (data / "2024").rglob("*"):
+        if p.suffix in (".yaml", ".csv"):
+            p.write_text(re.sub(r"\b202[45]\b", lambda m: "2024" if m[0] == "2025" else "2023", p.read_text(encoding="utf-8")), encoding="utf-8")
+    cache = tmp_path / "cache" / "charts"
+    url = "http://127.0.0.1:8000/"
+    preview = Preview(data, tmp_path / "anteprima", url, cache)
+    preview.rebuild()
+    for n, (what, edit) in enumerate(PREVIEW_EDITS):
+        if edit is None:
+            csv = data / ENTE_CSV
+            good = csv.read_text(encoding="utf-8")
+            csv.write_text(good.replace('"80,0%"', '"ottanta"', 1), encoding="utf-8")
+            with pytest.raises(DataError):
+                preview.rebuild()
+            csv.write_text(good.replace('"80,0%"', '"81,0%"', 1), encoding="utf-8")
+        else:
+            edit(data)
+        preview.rebuild()
+        clean = Preview(data, tmp_path / f"pulita-{n}", url, cache)
+        clean.rebuild()
+        a, b = files(preview.site_dir), files(clean.site_dir)
+        assert sorted(a) == sorted(b), what
+        assert [k for k in a if a[k] != b[k]] == [], what
+        assert files(preview.docs) == files(clean.docs), what

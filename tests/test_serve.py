@@ -70,6 +70,8 @@ def test_serve_rebuilds_on_data_change(tmp_path, sample_dir):
             out, _ = proc.communicate()
     assert '"≥ 4O" non è un target valido' in out
     assert "Anteprima non aggiornata: correggere gli errori indicati." in out
+    # one rebuild for each edit: neither the build's own reads of the data nor a second watcher start another
+    assert out.count("Anteprima aggiornata:") == 2, out
 
 
 def test_serve_bad_requests_are_404_without_traceback(tmp_path, sample_dir):
