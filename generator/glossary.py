@@ -129,16 +129,42 @@ def _link_text(text: str, href: str, done: set[str]) -> str:
     return "".join(out) + text[last:]
 
 
+_LOWER = {t.id: tuple(f.lower() for f in t.forms) for t in TERMS}
+_FOLDS = ("\u017f", "\u212a")  # ſ and the Kelvin sign match s and k case-insensitively; their lower case is not s, k
+
+
+def _last_uses(article: str) -> dict[str, int] | None:
+    """Where each term's forms last end in the article, tags included, found in its lower case (a bound:
+    every match of a term is there); None when lower case does not keep every match in place."""
+    low = article.lower()
+    if len(low) != len(article) or any(c in article for c in _FOLDS):
+        return None
+    return {t.id: max((i + len(f) for f in _LOWER[t.id] if (i := low.rfind(f)) >= 0), default=-1) for t in TERMS}
+
+
 def link_article(article: str, href: str) -> str:
     """The article HTML with the first use of each term linked to `href`#term."""
     done: set[str] = set()
     stack: list[tuple[str, bool]] = []  # open elements: (name, whether text inside it is left alone)
+    ends = _last_uses(article)  # past the last use of every term not yet linked, the rest is copied as it is
+    stop = [len(article) if ends is None else max(ends.values()), 0]  # the bound, and len(done) when computed
 
     def run(text: str) -> str:
-        return _link_text(text, href, done) if text.strip() and not any(skip for _, skip in stack) else text
+        if not text.strip() or any(skip for _, skip in stack):
+            return text
+        if ends is not None:  # no form of a term not yet linked in it: nothing to do
+            low = text.lower()
+            if not any(f in low for t, forms in _LOWER.items() if t not in done for f in forms):
+                return text
+        return _link_text(text, href, done)
 
     out, last = [], 0
     for m in _TAG.finditer(article):
+        if ends is not None and stop[1] != len(done):
+            stop[:] = [max((e for t, e in ends.items() if t not in done), default=-1), len(done)]
+        if m.start() > stop[0]:
+            out += [run(article[last:m.start()]), article[m.start():]]
+            return "".join(out)
         out += [run(article[last:m.start()]), m[0]]
         last = m.end()
         if m[0].startswith("<!--"):

@@ -41,11 +41,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
-from . import glossary, jinja_cache, postbuild
+from . import fastmd, glossary, jinja_cache, postbuild
 
 log = logging.getLogger("generator")
 STATE_VERSION = 1
-_CODE = [Path(__file__), Path(postbuild.__file__), Path(glossary.__file__)]
+_CODE = [Path(__file__), Path(postbuild.__file__), Path(glossary.__file__), Path(fastmd.__file__)]
 
 
 def _tree_digest(h, root: Path) -> None:
@@ -209,6 +209,7 @@ def build_site(config, ws: Workspace, key: str, serve_url: str | None = None) ->
         mkdocs_log.addHandler(counter)
     inclusion = InclusionLevel.is_in_serve if serve_url else InclusionLevel.is_included
     state = ws.take(key)
+    config.markdown_extensions.append(fastmd.OpaqueTables())  # the same HTML, sooner
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)

@@ -31,6 +31,10 @@ CASES = [
     # Never inside a tag, even with ">" in a quoted attribute value.
     ('<p><img alt="x > target" src="t.svg"> e poi target</p>', [("target", "target")]),
     ("<p title='indicatore > 3'>indicatore</p>", [("indicatore", "indicatore")]),
+    # A term last used in a table header (never linked) ends nothing early; long s and the Kelvin sign match s and k.
+    ("<p>x</p><table><tr><th>target</th></tr></table><p>poi il target</p>", [("target", "target")]),
+    ("<p>il \u017fal e il targe\u017f</p><p>Vi\u017fion</p>", [("Vi\u017fion", "vision")]),
+    ("<p>ran\u212aing e il Target</p>", [("Target", "target")]),
 ]
 
 
@@ -41,6 +45,18 @@ def test_first_use_is_linked(fragment, expected):
     assert BeautifulSoup(out, "html.parser").get_text() == BeautifulSoup(fragment, "html.parser").get_text()  # text and attributes intact
     assert [t.attrs for t in BeautifulSoup(out, "html.parser").find_all(True) if t.name != "a" or "glossario" not in t.get("class", [])] == \
         [t.attrs for t in BeautifulSoup(fragment, "html.parser").find_all(True)]
+
+
+def test_what_the_linking_skips_changes_nothing(built_site, monkeypatch):
+    """Past the last use of the terms not yet linked, and in runs with none of them, nothing is searched:
+    every page of the sample comes out as when every run of text is searched."""
+    import re
+
+    pages = [re.sub(r'<a class="glossario" href="[^"]*">(.*?)</a>', r"\1", p.read_text(encoding="utf-8")) for p in sorted(built_site.rglob("*.html"))]
+    fast = [glossary.link_page(p, HREF) for p in pages]
+    monkeypatch.setattr(glossary, "_last_uses", lambda article: None)
+    assert fast == [glossary.link_page(p, HREF) for p in pages]
+    assert sum('class="glossario"' in p for p in fast) > 20
 
 
 def test_linking_is_idempotent_and_keeps_the_markup():
