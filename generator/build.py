@@ -9,7 +9,6 @@ untouched.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import logging
 import os
@@ -18,6 +17,7 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -145,15 +145,30 @@ class Report:
     pages_built: int = 0  # pages MkDocs converted and rendered (the others were unchanged since the last build)
 
 
-@dataclass(frozen=True)
 class ChartWork:
-    """What the chart steps did: the SVGs drawn (docs paths; the others came from the cache), the
-    Vega-Lite specs built (by step 2's chart functions or step 3)."""
+    """The chart step: the SVGs read from the cache at once, the others drawn beside the next steps
+    (svg.Drawing) until `finish`; then the SVGs drawn (docs paths), the conversions, the Vega-Lite specs built."""
 
-    drawn: tuple[str, ...]
-    rendered: int  # conversions (a chart shown under several paths is drawn once)
-    built: int
-    total: int = 0  # SVGs of the site
+    def __init__(self, site_charts: dict, cache_dir: Path | None, docs: Path):
+        self.total = len(site_charts)  # SVGs of the site
+        self._built_before = charts.specs_built()  # before the thread builds any
+        self.drawing = svg.Drawing(site_charts, cache_dir).start(docs)
+        self.built = 0
+
+    @property
+    def drawn(self) -> tuple[str, ...]:
+        return tuple(self.drawing.drawn)
+
+    @property
+    def rendered(self) -> int:  # conversions (a chart shown under several paths is drawn once)
+        return len(self.drawing.missing)
+
+    def finish(self, staged: dict[str, str] | None = None) -> None:
+        """Wait for the last SVG (written into the docs folder); `staged` (serve) learns what was written."""
+        self.drawing.finish()
+        if staged is not None:
+            staged.update(self.drawing.written)
+        self.built = charts.specs_built() - self._built_before
 
 
 def newest_update(ds: Dataset) -> date:
@@ -183,12 +198,13 @@ def _env(**values: str):
 
 
 def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path, fonts_cache: Path | None = None,
-          kept: dict[str, str] | None = None) -> None:
+          kept: dict[str, str] | None = None, pending: set[str] = frozenset()) -> None:
     """Write the MkDocs docs folder: hand-written content, then generated pages, charts and files, and the
     site's typeface (WOFF2 of the charts' TTF) with its licence.
 
     With `kept` (serve: the folder stays between builds; {path: digest} of what the last stage wrote)
-    only what changed is written and what is no longer there is removed; `kept` is updated."""
+    only what changed is written and what is no longer there is removed; `kept` is updated. `pending`:
+    the charts being drawn into the folder meanwhile (svg.Drawing), left alone."""
     hand = {p.relative_to(content_dir).as_posix(): p for p in sorted(content_dir.rglob("*")) if p.is_file()} if content_dir.is_dir() else {}
     files: dict[str, str | bytes | Path] = dict(hand)
     for page in site.pages:
@@ -199,14 +215,16 @@ def stage(site: Site, svgs: dict[str, str], content_dir: Path, docs: Path, fonts
     files.update(site.files)
     files.update(site.copies)
     files.update(fonts.cached_site_files(fonts_cache))
-    written: dict[str, str] = {}
+    written: dict[str, str] = dict.fromkeys(pending, "")
     for path, data in files.items():
+        if path in pending:
+            continue
         if isinstance(data, Path):
             st = data.stat()
             digest = f"{data}:{st.st_size}:{st.st_mtime_ns}"
         else:
             data = data.encode("utf-8") if isinstance(data, str) else data
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest() if kept is not None else ""
+            digest = svg.digest(data) if kept is not None else ""
         written[path] = digest
         if kept is not None and kept.get(path) == digest and (docs / path).is_file():
             continue
@@ -271,16 +289,17 @@ def mkdocs_config(ds: Dataset, site: Site, docs: Path, out: Path, config_file: P
 
 
 def build_mkdocs(ds: Dataset, site: Site, docs: Path, ws: incremental.Workspace, config_file: Path = CONFIG,
-                 serve_url: str | None = None) -> incremental.Result:
+                 serve_url: str | None = None, charts_drawn: Callable[[], None] | None = None) -> incremental.Result:
     """Step 5: MkDocs, strict, into the workspace's site (only what changed since its last build), with the
-    build date taken from the data (reproducible output); then the generator's post-build pass."""
+    build date taken from the data (reproducible output); then the generator's post-build pass. `charts_drawn`
+    waits for the charts still being drawn into `docs` (generate(overlap=True)) before the static files are copied."""
     epoch = str(int(datetime.combine(newest_update(ds), datetime.min.time(), UTC).timestamp()))
     settings = mkdocs_settings(ds, site, docs, ws.site, dev=serve_url is not None)
     config = load_config(config_file=str(config_file), **settings)
     key = incremental.settings_key(config_file, {**settings, "epoch": epoch, "serve_url": serve_url}, Path(config.theme.custom_dir or config_file))
     try:
         with _env(SOURCE_DATE_EPOCH=epoch):
-            return incremental.build_site(config, ws, key, serve_url)
+            return incremental.build_site(config, ws, key, serve_url, charts_drawn)
     except (Abort, BuildError, ConfigurationError) as e:
         raise SiteBuildError(f"MkDocs ha interrotto la costruzione del sito: {e}") from e
 
@@ -299,7 +318,7 @@ class Laps:
 
 
 def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir: Path | None = CACHE, strict: bool = False,
-             laps: Laps | None = None, memo: RenderMemo | None = None, staged: dict[str, str] | None = None):
+             laps: Laps | None = None, memo: RenderMemo | None = None, staged: dict[str, str] | None = None, overlap: bool = False):
     """Steps 1-4: check the data, compute, render pages and charts, write the docs folder. A process that
     builds again after an edit (serve) passes the same `memo` (years' pages) and `staged` (the docs folder
     as its last build left it) every time: only what changed is rendered and written."""
@@ -310,7 +329,6 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     if ds is None or issues.errors or (strict and issues.warnings):
         raise DataError(issues)
     # 2. Open data and pages with their charts (pure; the specs are built in step 3, and only for charts not in the cache).
-    built = charts.specs_built()
     datasets = opendata.exports(ds, results)
     doc_files = [d.file for d in (ds.documents.documents if ds.documents else []) if d.file]
     site = render_site(ds, results, newest_update(ds), datasets, {f: (data_dir / f).stat().st_size for f in doc_files}, memo)
@@ -333,15 +351,20 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     if memo:
         memo.keep_used()
     laps.lap("render")
-    # 3. Render charts to SVG (cached by what each draws + renderer); forget cache entries no build has used for a month.
-    drawn = svg.render_all(site.charts, cache_dir)
-    svgs = drawn.svgs
+    # 3. Charts to SVG (cached by what each draws + renderer): those in the cache now, the others drawn in a thread
+    # beside the next steps (`overlap`: until build_mkdocs waits for them) or before returning; forget cache
+    # entries no build has used for a month.
+    work = ChartWork(site.charts, cache_dir, docs)
     svg.prune(cache_dir)
-    work = ChartWork(tuple(drawn.drawn), drawn.rendered, charts.specs_built() - built, len(svgs))
     laps.lap("charts")
     # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
-    stage(site, svgs, content_dir, docs, cache_dir.parent / "fonts" if cache_dir else None, staged)
-    del drawn, svgs
+    try:
+        stage(site, work.drawing.cached, content_dir, docs, cache_dir.parent / "fonts" if cache_dir else None, staged, set(work.drawn))
+        if not overlap:
+            work.finish(staged)
+    except BaseException:
+        work.drawing.close()
+        raise
     site.pages.clear(), site.files.clear(), site.charts.clear()  # on disk now: MkDocs needs only the navigation
     if memo is None:  # a lower peak for MkDocs; serve keeps what it rendered, and a collection of it costs ~0.1 s
         gc.collect()
@@ -375,13 +398,17 @@ def build(
     with _signals_as_exceptions(), tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
         (Path(tmp) / TEMP_MARKER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         docs, out = Path(tmp) / "docs", Path(tmp) / "site"
-        ds, site, issues, work = generate(data_dir, docs, content_dir, cache_dir, strict, laps)
+        ds, site, issues, work = generate(data_dir, docs, content_dir, cache_dir, strict, laps, overlap=True)
         # 5-6. MkDocs and the post-build pass into the workspace kept with the caches (only what changed since
-        # the last build is redone), then a copy of the finished site to swap in.
-        with incremental.Workspace.open(_workspace(cache_dir, site_dir, Path(tmp))) as ws:
-            done = build_mkdocs(ds, site, docs, ws, config_file)
-            laps.lap("mkdocs")
-            shutil.copytree(ws.site, out)
+        # the last build is redone), the charts being drawn meanwhile, then a copy of the finished site to swap in.
+        try:
+            with incremental.Workspace.open(_workspace(cache_dir, site_dir, Path(tmp))) as ws:
+                done = build_mkdocs(ds, site, docs, ws, config_file, charts_drawn=work.finish)
+                laps.lap("mkdocs")
+                laps.seconds["charts drawn beside stage and mkdocs"] = work.drawing.seconds
+                shutil.copytree(ws.site, out)
+        finally:
+            work.drawing.close()
         (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         # 7. Swap the new site into place.
         old = Path(tmp) / "old"

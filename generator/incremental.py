@@ -26,7 +26,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -200,8 +200,9 @@ def _move_to_raw(ws: Workspace, rel: str) -> None:
     os.replace(ws.site / rel, target)
 
 
-def build_site(config, ws: Workspace, key: str, serve_url: str | None = None) -> Result:
-    """Build the site of `config` (whose site_dir is `ws.site`), redoing only what changed."""
+def build_site(config, ws: Workspace, key: str, serve_url: str | None = None, before_static: Callable[[], None] | None = None) -> Result:
+    """Build the site of `config` (whose site_dir is `ws.site`), redoing only what changed; `before_static`
+    is called before the static files are copied."""
     mkdocs_log = logging.getLogger("mkdocs")
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
@@ -251,12 +252,6 @@ def build_site(config, ws: Workspace, key: str, serve_url: str | None = None) ->
         env = config.plugins.on_env(env, config=config, files=files)
 
         written = 0
-        for f in files:
-            if f.is_documentation_page() or not inclusion(f.inclusion):
-                continue
-            if f.abs_src_path is None or not _same_file(Path(f.abs_src_path), Path(f.abs_dest_path)):
-                f.copy_file()
-                written += 1
         templates = []
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
@@ -306,6 +301,15 @@ def build_site(config, ws: Workspace, key: str, serve_url: str | None = None) ->
             text = postbuild.fill_complete(text, _folder(rel), read)
             (ws.site / rel).write_text(postbuild.fix_page(text, rel, present), encoding="utf-8")
             written += 1
+        # Static files last: the charts may still be being drawn into the docs folder until now (svg.Drawing).
+        if before_static:
+            before_static()
+        for f in files:
+            if f.is_documentation_page() or not inclusion(f.inclusion):
+                continue
+            if f.abs_src_path is None or not _same_file(Path(f.abs_src_path), Path(f.abs_dest_path)):
+                f.copy_file()
+                written += 1
         ws.keep({"key": key, "files": files_key, "nav": _nav_key(nav), "pages": records})
         return Result(len(dirty), written + len(templates) - len(html_templates))
     except Exception as e:

@@ -6,7 +6,9 @@ same data, year numbers changed), then measures:
 - a cold build (empty caches: charts, fonts, kept MkDocs output) and a warm build
   (nothing changed: every step runs, MkDocs converts no page), each in a new
   process as `generator build` runs (imports included), with its steps (load+check,
-  render, charts, stage, mkdocs with the post-build pass, swap) and its peak RSS;
+  render, charts read from the cache, stage, mkdocs with the post-build pass, swap;
+  and the seconds of the thread drawing the other charts beside stage and mkdocs)
+  and its peak RSS;
 - plain `mkdocs build` of exactly the same staged pages and configuration;
 - the edit loop: `serve` running, one actual changed in one CSV, seconds until
   the served page shows it (the median of three edits);

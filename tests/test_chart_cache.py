@@ -124,3 +124,29 @@ def test_prune_removes_the_entries_no_build_used_for_a_month(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["b.json"]
     svg.mark_used(recent, now)  # a build that uses an entry keeps it for another month
     assert recent.stat().st_mtime == pytest.approx(now)
+
+
+def test_charts_drawn_beside_mkdocs_are_the_charts_drawn_before_it(cold_and_warm, tmp_path):
+    """A build draws the charts in a thread while MkDocs runs: each lands in the site whole, as
+    generate() draws it before returning (serve, plain MkDocs)."""
+    _, _, cold_site, _, _ = cold_and_warm
+    docs = tmp_path / "docs"
+    work = generate(SAMPLE, docs, CONTENT, tmp_path / "serial" / "charts")[3]
+    assert work.rendered > 20
+    before = svgs(docs)
+    beside = {k: v for k, v in files(cold_site).items() if k in before}
+    assert beside == before and all(v.startswith(b"<svg") for v in before.values())
+
+
+def test_a_chart_that_fails_to_draw_fails_the_build_and_keeps_the_site(data, tmp_path, monkeypatch):
+    site = tmp_path / "sito"
+    build(data, site, cache_dir=tmp_path / "c1" / "charts")
+    kept = files(site)
+
+    def broken(spec):
+        raise RuntimeError("vl-convert: grafico non disegnato")
+
+    monkeypatch.setattr(svg, "render", broken)
+    with pytest.raises(RuntimeError, match="non disegnato"):
+        build(data, site, cache_dir=tmp_path / "c2" / "charts")  # an empty cache: every chart is drawn
+    assert files(site) == kept
