@@ -332,6 +332,34 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     datasets = opendata.exports(ds, results)
     doc_files = [d.file for d in (ds.documents.documents if ds.documents else []) if d.file]
     site = render_site(ds, results, newest_update(ds), datasets, {f: (data_dir / f).stat().st_size for f in doc_files}, memo)
+    laps.lap("render")
+    # 3. Charts to SVG (cached by what each draws + renderer): those in the cache now, the others drawn in a thread
+    # from now on, beside the next steps (`overlap`: until build_mkdocs waits for them) or until this returns.
+    work = ChartWork(site.charts, cache_dir, docs)
+    laps.lap("charts")
+    try:
+        # 2, continued: the open data, the feed and the other files of the site.
+        _site_files(site, ds, datasets, data_dir, doc_files, memo)
+        laps.lap("render")
+        # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence; forget
+        # chart cache entries no build has used for a month.
+        stage(site, work.drawing.cached, content_dir, docs, cache_dir.parent / "fonts" if cache_dir else None, staged, set(work.drawn))
+        svg.prune(cache_dir)
+        if not overlap:
+            work.finish(staged)
+    except BaseException:
+        work.drawing.close()
+        raise
+    site.pages.clear(), site.files.clear(), site.charts.clear()  # on disk now: MkDocs needs only the navigation
+    if memo is None:  # a lower peak for MkDocs; serve keeps what it rendered, and a collection of it costs ~0.1 s
+        gc.collect()
+    laps.lap("stage")
+    return ds, site, issues, work
+
+
+def _site_files(site: Site, ds: Dataset, datasets: list, data_dir: Path, doc_files: list[str], memo: RenderMemo | None) -> None:
+    """The site's files besides pages and charts: open data (CSV, JSON, datapackage), documents, the body's
+    colours and emblem, the feed, robots.txt, with url_sito the DCAT-AP_IT catalogue and at_map.json."""
     text = memo.call if memo else (lambda fn, *args: fn(*args))
     site.files.update({e.csv_path: text(opendata.to_csv, e) for e in datasets})
     site.files.update({e.json_path: text(opendata.to_json, e) for e in datasets})
@@ -350,26 +378,6 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
     site.files[f"{opendata.DATA_DIR}/datapackage.json"] = json.dumps(opendata.datapackage(ds, datasets), ensure_ascii=False, indent=1) + "\n"
     if memo:
         memo.keep_used()
-    laps.lap("render")
-    # 3. Charts to SVG (cached by what each draws + renderer): those in the cache now, the others drawn in a thread
-    # beside the next steps (`overlap`: until build_mkdocs waits for them) or before returning; forget cache
-    # entries no build has used for a month.
-    work = ChartWork(site.charts, cache_dir, docs)
-    svg.prune(cache_dir)
-    laps.lap("charts")
-    # 4. Stage the docs folder, with the site's typeface (WOFF2 of the charts' TTF) and its licence.
-    try:
-        stage(site, work.drawing.cached, content_dir, docs, cache_dir.parent / "fonts" if cache_dir else None, staged, set(work.drawn))
-        if not overlap:
-            work.finish(staged)
-    except BaseException:
-        work.drawing.close()
-        raise
-    site.pages.clear(), site.files.clear(), site.charts.clear()  # on disk now: MkDocs needs only the navigation
-    if memo is None:  # a lower peak for MkDocs; serve keeps what it rendered, and a collection of it costs ~0.1 s
-        gc.collect()
-    laps.lap("stage")
-    return ds, site, issues, work
 
 
 def _workspace(cache_dir: Path | None, site_dir: Path, tmp: Path) -> Path:

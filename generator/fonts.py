@@ -15,9 +15,11 @@ fonts are opened with recalcTimestamp=False).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import re
+import threading
 import xml.etree.ElementTree as ET
 from functools import cache, lru_cache
 from pathlib import Path
@@ -60,6 +62,19 @@ def fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+# fontTools is not made to be used from two threads at once (its tables are decoded lazily, some of its
+# classes made on first use); the chart thread (svg.Drawing) and the main thread may both need it.
+_FONTTOOLS = threading.RLock()
+
+
+def _locked(fn):
+    @functools.wraps(fn)
+    def locked(*args, **kwargs):
+        with _FONTTOOLS:
+            return fn(*args, **kwargs)
+    return locked
+
+
 def _open(path: Path):
     from fontTools.ttLib import TTFont  # fontTools (~0.15 s to import) only when a font is read: not on a warm build
 
@@ -70,6 +85,7 @@ def _open(path: Path):
 
 
 @cache
+@_locked
 def _metrics(weight: int) -> tuple[dict[int, int], int, int]:
     font = _open(FACES[(weight, "normal")])
     cmap, hmtx = font.getBestCmap(), font["hmtx"]
@@ -97,6 +113,7 @@ def wrap(text: str, width: float, size: float, weight: int = 400) -> list[str]:
 # --------------------------------------------------------------------------- the site
 
 
+@_locked
 def woff2(weight: int, style: str = "normal") -> bytes:
     """The whole face as WOFF2 (same glyphs as the TTF)."""
     font = _open(FACES[(weight, style)])
@@ -155,6 +172,7 @@ def chars_by_weight(svg: str) -> dict[int, str]:
 
 
 @cache
+@_locked
 def kerning(weight: int) -> dict[str, dict[str, int]]:
     """The font's pair kerning (GPOS lookups of type 2, x-advance), flattened to {left: {right: units}}.
 
@@ -198,6 +216,7 @@ def kerning(weight: int) -> dict[str, dict[str, int]]:
 
 
 @lru_cache(maxsize=1024)  # charts of one build often draw the same characters (~3 KB each)
+@_locked
 def subset_woff2(weight: int, chars: str) -> bytes:
     """The face of `weight` reduced to `chars`, with the kerning between them, as WOFF2 (~25 ms)."""
     from fontTools import subset as ftsubset

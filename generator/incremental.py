@@ -217,6 +217,7 @@ def build_site(config, ws: Workspace, key: str, serve_url: str | None = None, be
         files = get_files(config)
         env = config.theme.get_env()
         env.bytecode_cache = jinja_cache.SHARED
+        env.auto_reload = False  # a new environment every build: no need to look at the templates' dates on every page
         _add_theme_files(files, env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
