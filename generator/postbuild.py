@@ -14,6 +14,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from . import glossary
@@ -128,6 +129,13 @@ _REGION_LABEL = re.compile(r'(<div class="tabella" role="region" aria-label=")([
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 
 
+@lru_cache(maxsize=4096)  # the same links (downloads, glossary, the year's pages) on every page of a year
+def _moved(url: str, src_dir: str, dest_dir: str) -> str:
+    """A relative `url` of a page in `src_dir`, as written from `dest_dir`."""
+    target = posixpath.normpath(posixpath.join(src_dir, url)) if url else src_dir
+    return posixpath.relpath(target, dest_dir) + ("/" if url.endswith("/") or not url else "")
+
+
 def _rebase(fragment: str, src_dir: str, dest_dir: str, prefix: str, part: str) -> str:
     """A page's article, to be shown inside another page: ids prefixed, links re-anchored, headings one level down."""
     fragment = _ID_ATTR.sub(lambda m: f'{m[1]}="{" ".join(f"{prefix}-{t}" for t in m[2].split())}"', fragment)
@@ -135,9 +143,7 @@ def _rebase(fragment: str, src_dir: str, dest_dir: str, prefix: str, part: str) 
 
     def rebase(m: re.Match) -> str:
         url, frag = (m[2].split("#", 1) + [""])[:2]
-        target = posixpath.normpath(posixpath.join(src_dir, url)) if url else src_dir
-        out = posixpath.relpath(target, dest_dir) + ("/" if url.endswith("/") or not url else "")
-        return f'{m[1]}="{out}{"#" + frag if frag else ""}"'
+        return f'{m[1]}="{_moved(url, src_dir, dest_dir)}{"#" + frag if frag else ""}"'
 
     fragment = _RELATIVE.sub(rebase, fragment)
     fragment = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", fragment)
