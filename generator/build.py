@@ -349,6 +349,8 @@ def generate(data_dir: Path, docs: Path, content_dir: Path = CONTENT, cache_dir:
             work.finish(staged)
     except BaseException:
         work.drawing.close()
+        if staged is not None:  # what the thread drew (or the empty files standing in for it) is unknown: written next time
+            staged.update(dict.fromkeys(work.drawn, ""))
         raise
     site.pages.clear(), site.files.clear(), site.charts.clear()  # on disk now: MkDocs needs only the navigation
     if memo is None:  # a lower peak for MkDocs; serve keeps what it rendered, and a collection of it costs ~0.1 s

@@ -17,11 +17,16 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+# A start or end tag as html.parser reads it, on one line, attribute values quoted or not.
+_ATTRS = r"""(?:[ \t]+[^\s"'<>/=]+(?:[ \t]*=[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[^\s"'=<>`]+))?)*"""
+_TAG = rf"<[a-zA-Z][a-zA-Z0-9-]*{_ATTRS}[ \t]*/?>|</[a-zA-Z][a-zA-Z0-9-]*[ \t]*>"
 # (opening, inside, closing): a table in the macro's wrapper; a paragraph on one line of its own.
-_BLOCKS = re.compile(r'^(<div class="tabella"[^\n>]*>\s*<table\b[^>]*>)(.*?)(</table>\s*</div>)'
-                     r'|^(<p\b[^>\n]*>)((?:(?!</?p\b)[^\n])*)(</p>)$', re.M | re.S)
-# What would make Markdown read the inside otherwise: a comment or CDATA, an element whose text is not HTML.
-_OPAQUE_NOT = re.compile(r"<!|<(?:script|style|textarea|pre|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b", re.I)
+_BLOCKS = re.compile(rf'^(<div[ \t]+class="tabella"{_ATTRS}[ \t]*>\s*<table{_ATTRS}[ \t]*>)(.*?)(</table>\s*</div>)'
+                     rf"|^(<p{_ATTRS}[ \t]*>)((?:(?!</?p\b)[^\n])*)(</p>)$", re.M | re.S)
+# An inside that is text and whole tags only (a stray "<" could make html.parser end the block elsewhere)…
+_WHOLE = re.compile(rf"(?:[^<]|{_TAG})*")
+# …without a comment or CDATA, a nested table, or an element whose text is not HTML.
+_OPAQUE_NOT = re.compile(r"<!|<table\b|<(?:script|style|textarea|pre|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b", re.I)
 _TOKEN = re.compile("\x02tabella:(\\d+)\x03")
 # Convert as it is a page with: an element whose inside md_in_html reads as Markdown (and writes out again),
 # a fenced block, Markdown's own placeholders' characters.
@@ -41,7 +46,7 @@ class _Hide(Preprocessor):
 
         def hide(m: re.Match) -> str:
             opening, inside, closing = m.group(1, 2, 3) if m[1] else m.group(4, 5, 6)
-            if _OPAQUE_NOT.search(opening) or _OPAQUE_NOT.search(inside):
+            if _OPAQUE_NOT.search(inside) or not _WHOLE.fullmatch(inside):
                 return m[0]
             self.kept.append(inside)
             return f"{opening}\x02tabella:{len(self.kept) - 1}\x03{closing}"
@@ -61,5 +66,5 @@ class _Restore(Postprocessor):
 class OpaqueTables(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         kept: list[str] = []
-        md.preprocessors.register(_Hide(md, kept), "trasparenza_hide_tables", 25)  # after whitespace (30), before raw HTML (20)
+        md.preprocessors.register(_Hide(md, kept), "trasparenza_hide_tables", 20.5)  # after MkDocs reads the ids of raw HTML (21), before raw HTML (20)
         md.postprocessors.register(_Restore(md, kept), "trasparenza_restore_tables", 0)  # after every other

@@ -130,7 +130,7 @@ def _link_text(text: str, href: str, done: set[str]) -> str:
 
 
 _LOWER = {t.id: tuple(f.lower() for f in t.forms) for t in TERMS}
-_FOLDS = ("\u017f", "\u212a")  # ſ and the Kelvin sign match s and k case-insensitively; their lower case is not s, k
+_FOLDS = ("\u017f", "\u212a", "\u0131")  # ſ, the Kelvin sign, dotless ı match s, k, i case-insensitively; their lower case does not
 
 
 def _last_uses(article: str) -> dict[str, int] | None:

@@ -31,6 +31,21 @@ _WRITES = {watchdog.events.EVENT_TYPE_CREATED, watchdog.events.EVENT_TYPE_DELETE
            watchdog.events.EVENT_TYPE_MOVED}
 
 
+_GONE = {watchdog.events.EVENT_TYPE_DELETED, watchdog.events.EVENT_TYPE_MOVED}
+
+
+def _linked_folders(path: str) -> list[str]:
+    """The real folders that links under `path` point to (inotify does not follow a link to a folder)."""
+    seen, found = {os.path.realpath(path)}, []
+    for root, dirs, _ in os.walk(path, followlinks=True):
+        for d in dirs:
+            real = os.path.realpath(os.path.join(root, d))
+            if os.path.islink(os.path.join(root, d)) and real not in seen:
+                seen.add(real)
+                found.append(real)
+    return found
+
+
 class _PreviewServer(LiveReloadServer):
     """MkDocs' server, answering a path it cannot map to a file (NUL, bad encoding) with 404, not a traceback,
     and told of a saved file at once by the system (inotify; MkDocs polls every 0.5 s); polling only what
@@ -42,7 +57,8 @@ class _PreviewServer(LiveReloadServer):
         self._native.start()
 
     def _changed(self, event) -> None:
-        if not event.is_directory and event.event_type in _WRITES:  # not the build's own reads (opened, closed)
+        # Writes, not the build's own reads (opened, closed); a folder only when it goes (deleted, moved away).
+        if event.event_type in _WRITES and (not event.is_directory or event.event_type in _GONE):
             with self._rebuild_cond:
                 self._want_rebuild = True
                 self._rebuild_cond.notify_all()
@@ -56,6 +72,8 @@ class _PreviewServer(LiveReloadServer):
         handler.on_any_event = self._changed
         try:
             self._watch_refs[path] = self._native.schedule(handler, path, recursive=recursive)
+            for real in _linked_folders(path) if recursive else ():  # a data folder linked from elsewhere
+                self._native.schedule(handler, real, recursive=True)
         except OSError:  # the system will not watch it (no inotify watch left): MkDocs' polling observer does
             self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
 
@@ -78,8 +96,8 @@ class Preview:
     rendered pages (RenderMemo), MkDocs' workspace. Each rebuild renders, writes and converts again only
     what the edit changed, and gives the site a clean build would (tests/test_incremental.py)."""
 
-    def __init__(self, data_dir: Path, work: Path, url: str, cache_dir: Path | None = CACHE):
-        self.data_dir, self.url, self.cache_dir = data_dir, url, cache_dir
+    def __init__(self, data_dir: Path, work: Path, url: str, cache_dir: Path | None = CACHE, content_dir: Path = CONTENT):
+        self.data_dir, self.url, self.cache_dir, self.content_dir = data_dir, url, cache_dir, content_dir
         self.docs = work / "docs"
         self.ws = incremental.Workspace(work / "ws")  # this process's alone
         self.ws.site.mkdir(parents=True, exist_ok=True)
@@ -92,7 +110,7 @@ class Preview:
     def rebuild(self) -> Issues:
         """Build again; DataError or SiteBuildError leave the last good preview in place."""
         try:
-            ds, site, issues, _ = generate(self.data_dir, self.docs, CONTENT, self.cache_dir, memo=self.memo, staged=self.staged)
+            ds, site, issues, _ = generate(self.data_dir, self.docs, self.content_dir, self.cache_dir, memo=self.memo, staged=self.staged)
         except (DataError, SiteBuildError):  # raised before anything is written
             raise
         except BaseException:  # a stage cut short: write everything next time

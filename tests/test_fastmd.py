@@ -32,6 +32,12 @@ PAGES = {
     "Markdown's own placeholder characters": "<p>a \x02wzxhzdk:0\x03</p>\n",
     "an unclosed paragraph": "<p>aperto\n\n<p>chiuso</p>\n",
     "a fenced block": f"```\n{TABLE}\n```\n",
+    # found by review: each changed the HTML before the extension learnt to leave it alone
+    "a quoted > in an attribute": '<p title="a > b">uno *due*</p>\n\nTesto *tre*.\n',
+    "a stray <": "<p>se x<y allora</p>\n\nTesto *tre*.\n",
+    "a nested table": '<div class="tabella" role="region">\n<table><tr><td><div class="x"><table><tr><td>1</td></tr></table></div></td></tr></table>\n</div>\n\nDopo *x*.\n',
+    "a self-closing p": "<p/>uno *due*</p>\n",
+    "an attribute on two lines": '<p title="a\nb">uno</p>\n',
 }
 
 
@@ -61,3 +67,15 @@ def test_every_page_of_the_sample(config, tmp_path):
         assert convert(config, text, True) == convert(config, text, False), page
         hidden += text.count('<div class="tabella"')
     assert hidden > 100  # the pages do hold what the extension hides
+
+
+def test_ids_inside_hidden_blocks_are_anchors_for_mkdocs(tmp_path):
+    """MkDocs reads the ids of raw HTML (for its strict anchor check) before the extension hides anything."""
+    import shutil
+
+    from generator.build import build
+
+    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
+    (content / "orari.md").write_text('# Orari\n\n<p>Orari: vedi <span id="orari">qui</span>.</p>\n\nTorna agli [orari](#orari).\n', encoding="utf-8")
+    build(SAMPLE, tmp_path / "sito", content_dir=content, cache_dir=tmp_path / "cache" / "charts")
+    assert 'id="orari"' in (tmp_path / "sito" / "orari" / "index.html").read_text(encoding="utf-8")

@@ -35,6 +35,7 @@ CASES = [
     ("<p>x</p><table><tr><th>target</th></tr></table><p>poi il target</p>", [("target", "target")]),
     ("<p>il \u017fal e il targe\u017f</p><p>Vi\u017fion</p>", [("Vi\u017fion", "vision")]),
     ("<p>ran\u212aing e il Target</p>", [("Target", "target")]),
+    ("<p>Il \u0131ndicatore</p><p>fine</p>", [("\u0131ndicatore", "indicatore")]),
 ]
 
 

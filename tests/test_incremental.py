@@ -110,6 +110,7 @@ PREVIEW_EDITS = [
     ("an actual of the newest year", replace(ENTE_CSV, '"98,9%"', '"80,0%"')),
     ("an actual of the year before, which the newest compares with", replace("2024/indicatori/ente.csv", '"98,9%"', '"70,0%"')),
     ("a data error, then its fix", None),
+    ("a page that clashes with a generated one, with a changed chart; then both undone", "clash"),
     ("the body's name", replace("ente.yaml", "nome: Camera di Commercio di Arezzo-Siena", "nome: Camera di Commercio «Arezzo & Siena»")),
     ("a year removed", lambda data: shutil.rmtree(data / "2024")),
 ]
@@ -118,6 +119,7 @@ PREVIEW_EDITS = [
 def test_the_preview_after_each_edit_is_a_clean_build(tmp_path):
     """Two years; after each edit the preview (years' pages kept in memory, docs folder kept, MkDocs
     incremental) equals a new preview made from scratch, file by file."""
+    from generator.build import CONTENT, SiteBuildError
     from generator.issues import DataError
     from generator.serve import Preview
 
@@ -127,11 +129,21 @@ def test_the_preview_after_each_edit_is_a_clean_build(tmp_path):
         if p.suffix in (".yaml", ".csv"):
             p.write_text(re.sub(r"\b202[45]\b", lambda m: "2024" if m[0] == "2025" else "2023", p.read_text(encoding="utf-8")), encoding="utf-8")
     cache = tmp_path / "cache" / "charts"
+    content = Path(shutil.copytree(CONTENT, tmp_path / "content"))
     url = "http://127.0.0.1:8000/"
-    preview = Preview(data, tmp_path / "anteprima", url, cache)
+    preview = Preview(data, tmp_path / "anteprima", url, cache, content)
     preview.rebuild()
     for n, (what, edit) in enumerate(PREVIEW_EDITS):
-        if edit is None:
+        if edit == "clash":  # the charts are being drawn when the clash stops the build: none may stay stale
+            csv = data / ENTE_CSV
+            good = csv.read_text(encoding="utf-8")
+            csv.write_text(good.replace('"81,0%"', '"60,1%"', 1), encoding="utf-8")
+            (content / "index.md").write_text("# Una pagina scritta a mano\n", encoding="utf-8")
+            with pytest.raises(SiteBuildError):
+                preview.rebuild()
+            csv.write_text(good, encoding="utf-8")
+            (content / "index.md").unlink()
+        elif edit is None:
             csv = data / ENTE_CSV
             good = csv.read_text(encoding="utf-8")
             csv.write_text(good.replace('"80,0%"', '"ottanta"', 1), encoding="utf-8")
@@ -141,7 +153,7 @@ def test_the_preview_after_each_edit_is_a_clean_build(tmp_path):
         else:
             edit(data)
         preview.rebuild()
-        clean = Preview(data, tmp_path / f"pulita-{n}", url, cache)
+        clean = Preview(data, tmp_path / f"pulita-{n}", url, cache, content)
         clean.rebuild()
         a, b = files(preview.site_dir), files(clean.site_dir)
         assert sorted(a) == sorted(b), what

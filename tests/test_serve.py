@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,3 +105,42 @@ def test_serve_bad_requests_are_404_without_traceback(tmp_path, sample_dir):
             out, _ = proc.communicate()
     assert all(c == 404 for c in codes.values()), codes
     assert "Traceback" not in out and "Error" not in out, out
+
+
+def _linked(tmp_path):
+    real = tmp_path / "altrove" / "2025"
+    real.mkdir(parents=True)
+    (real / "ente.csv").write_text("a\n", encoding="utf-8")
+    (tmp_path / "dati").mkdir()
+    (tmp_path / "dati" / "2025").symlink_to(real, target_is_directory=True)
+    return tmp_path / "dati"
+
+
+def _plain(tmp_path):
+    (tmp_path / "dati" / "2025").mkdir(parents=True)
+    (tmp_path / "dati" / "2025" / "ente.csv").write_text("a\n", encoding="utf-8")
+    return tmp_path / "dati"
+
+
+@pytest.mark.parametrize("make, edit, rebuilds", [
+    (_plain, lambda d: (d / "2025" / "ente.csv").write_text("b\n", encoding="utf-8"), True),
+    (_linked, lambda d: (d / "2025" / "ente.csv").write_text("b\n", encoding="utf-8"), True),  # through a linked folder
+    (_plain, lambda d: shutil.rmtree(d / "2025"), True),  # a year deleted
+    (_plain, lambda d: (d / "2025").rename(d.parent / "vecchio"), True),  # a year moved out of the data folder
+    (_plain, lambda d: (d / "2025" / "ente.csv").read_text(encoding="utf-8"), False),  # a read is not an edit
+], ids=["edit", "edit-through-link", "folder-deleted", "folder-moved", "read"])
+def test_preview_watcher_sees_edits(tmp_path, make, edit, rebuilds):
+    from generator.serve import _PreviewServer
+
+    data = make(tmp_path)
+    server = _PreviewServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path / "site"))
+    try:
+        server.watch(str(data))
+        time.sleep(0.3)
+        edit(data)
+        deadline = time.monotonic() + 3
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server._want_rebuild is rebuilds
+    finally:
+        server._native.stop()
