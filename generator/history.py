@@ -2,13 +2,18 @@
 
 An indicator of a scorecard is the same indicator in another year when the
 same scorecard (by id) has a row with the same code, or, without codes, the
-same normalised name (case, accents, punctuation and spacing ignored).
+same normalised name (case, accents, punctuation and spacing ignored). A code
+that several rows of a scorecard share (an imported workbook gives the rows of
+an objective the objective's code) is not the indicator's own: those rows are
+matched by code and name together.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,9 +25,17 @@ def normalise(name: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9%]+", " ", text).split())
 
 
-def key(s: Scored) -> str:
-    i = s.indicator
-    return f"codice:{i.code}" if i.code else f"nome:{normalise(i.name)}"
+def keys(indicators: Sequence[Scored]) -> list[tuple[str, ...]]:
+    """Each row's keys, best first: its code when no other row of the scorecard has it, then code and name."""
+    shared = Counter(s.indicator.code for s in indicators if s.indicator.code)
+    out = []
+    for s in indicators:
+        code, name = s.indicator.code, f"nome:{normalise(s.indicator.name)}"
+        if not code:
+            out.append((name,))
+        else:
+            out.append((f"codice:{code}", f"codice:{code}|{name}") if shared[code] == 1 else (f"codice:{code}|{name}",))
+    return out
 
 
 @dataclass(frozen=True)
@@ -80,17 +93,18 @@ def trends(results: list[YearResult], year: int, card_id: str) -> list[Trend]:
         if old is None:
             continue
         seen: set[str] = set()
-        for s in old.indicators:
-            k = key(s)
-            if k in seen or s.indicator.target is None:
-                continue  # ambiguous duplicates and step rows are not compared
-            seen.add(k)
-            history.setdefault(k, []).append(Point(r.year.year, s))
+        for s, ks in zip(old.indicators, keys(old.indicators)):
+            if s.indicator.target is None:
+                continue  # step rows are not compared
+            for k in ks:
+                if k not in seen:  # ambiguous duplicates are not compared
+                    seen.add(k)
+                    history.setdefault(k, []).append(Point(r.year.year, s))
     out = []
     seen_now: set[str] = set()
-    for s in card.indicators:
-        k = key(s)
-        if k in history and k not in seen_now and s.indicator.target is not None:
-            seen_now.add(k)
+    for s, ks in zip(card.indicators, keys(card.indicators)):
+        k = max((k for k in ks if k in history), key=lambda k: len(history[k]), default=None)  # the longest history
+        if k is not None and k not in seen_now and s.indicator.target is not None:
+            seen_now.update(ks)
             out.append(Trend(s.indicator.name, (*history[k], Point(year, s))))
     return out

@@ -115,3 +115,36 @@ def test_sidebar_lists_the_years_in_their_publication_period(eight_years):
         assert years == ["2020", "2021", "2022", "2023", "2024", "2025"], path
     listing = [a.get_text(strip=True)[-4:] for a in _page(eight_years, RELAZIONE).select("ul.voci a")]
     assert listing == [str(y) for y in range(2025, 2017, -1)]
+
+
+def _shared(tmp, rows_2024: str, rows_2025: str):
+    head = "obiettivo_strategico,codice,indicatore,target,actual,direzione\n"
+    d = make(tmp, csv=head + rows_2025)
+    (d / "2024" / "indicatori").mkdir(parents=True)
+    (d / "2024" / "performance.yaml").write_text(YEAR.replace("2025", "2024").replace("aggiornato: 2026-04-30", "aggiornato: 2025-04-30"), encoding="utf-8")
+    (d / "2024" / "indicatori" / "ente.csv").write_text(head + rows_2024, encoding="utf-8")
+    _, results, issues = check(d)
+    assert not issues.errors
+    return [(t.name, [p.year for p in t.points]) for t in trends(results, 2025, "ente")]
+
+
+# An imported workbook gives the rows of an individual objective that objective's code ("OI.1"): the rows share it.
+SHARED = [
+    ("shared code, same names", "1,OI.1,Pratiche evase,95%,90%,\n1,OI.1,Tempi medi,2,3,decrescente\n",
+     "1,OI.1,Pratiche evase,95%,98%,\n1,OI.1,Tempi medi,2,1,decrescente\n",
+     [("Pratiche evase", [2024, 2025]), ("Tempi medi", [2024, 2025])]),
+    ("shared code, one renamed: not guessed", "1,OI.1,Pratiche evase,95%,90%,\n1,OI.1,Tempi medi,2,3,decrescente\n",
+     "1,OI.1,Pratiche evase entro 5 giorni,95%,98%,\n1,OI.1,Tempi medi,2,1,decrescente\n",
+     [("Tempi medi", [2024, 2025])]),
+    ("unique code, renamed", "1,R1,Relazione annuale,4,4,\n", "1,R1,Relazione sulla performance,4,4,\n",
+     [("Relazione sulla performance", [2024, 2025])]),
+    ("code shared last year, its own now", "1,OI.1,Pratiche evase,95%,90%,\n1,OI.1,Tempi medi,2,3,decrescente\n",
+     "1,OI.1,Pratiche evase,95%,98%,\n", [("Pratiche evase", [2024, 2025])]),
+    ("own code last year, shared now", "1,OI.1,Pratiche evase,95%,90%,\n",
+     "1,OI.1,Pratiche evase,95%,98%,\n1,OI.1,Indicatore nuovo,2,1,decrescente\n", [("Pratiche evase", [2024, 2025])]),
+]
+
+
+@pytest.mark.parametrize(("rows_2024", "rows_2025", "expected"), [c[1:] for c in SHARED], ids=[c[0] for c in SHARED])
+def test_rows_sharing_a_code_are_matched_by_code_and_name(tmp_path, rows_2024, rows_2025, expected):
+    assert _shared(tmp_path, rows_2024, rows_2025) == expected
