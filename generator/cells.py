@@ -10,14 +10,15 @@ formatted `0.0` is `2,5`, a currency format gives `€ 140.000,00`.
   suite that saved the file, `data_only=True`) and its number format. A
   formula without a cached value, a hidden row or column and a hidden sheet
   are notes (warnings) of the sheet, and so is a cell's comment (its text is
-  named, never imported); a merged range shows its value in every
+  named, never imported) and a link whose address the cell's text does not
+  show (a hyperlink or a HYPERLINK formula: the address is named); a merged range shows its value in every
   row of its first column (the cells filled so are marked, so a row that
   only repeats a merged value is recognised).
 - `.ods`: `office:value-type` (float, percentage, currency, date, time,
   boolean, string) with `office:value`, reconciled with the displayed
   `text:p` (an English-locale file's `90.00%` becomes `90,00%`); covered
-  cells of a merge, repeated and hidden rows and columns, and comments
-  (`office:annotation`) as above.
+  cells of a merge, repeated and hidden rows and columns, comments
+  (`office:annotation`) and links (`text:a`) as above.
 - `.xls` (old Excel) is refused with a message to save it as `.xlsx` or
   `.ods` (no reader for it in the project's dependencies).
 - `.csv`: UTF-8 (with or without BOM), or Windows-1252 as Excel saves it
@@ -451,6 +452,8 @@ def read_xlsx(file: Path) -> list[Sheet]:
                     sheet.kinds[(r, j)] = kind
                 if c.comment is not None and (note := _clean_comment(c.comment.text)):
                     sheet.notes.append((r, j, comment_note(note)))
+                if (link := _xlsx_link(c, wf.cell(r + 1, j + 1).value)) and (note := link_note(link, text)):
+                    sheet.notes.append((r, j, note))
                 cells.append(text)
             sheet.rows.append(cells)
         for rng in ws.merged_cells.ranges:
@@ -475,6 +478,26 @@ def _too_long(rows: int | None) -> str:
     where = f"arriva alla riga {rows:,}".replace(",", ".") if rows else f"ha più di {limit} righe"
     return (f"il foglio {where}: sono lette solo le prime {limit} righe "
             "(un Albero della Performance non ne ha tante: eliminare le righe vuote in fondo al foglio)")
+
+
+_HYPERLINK = re.compile(r'=\s*(?:_xlfn\.)?HYPERLINK\(\s*"([^"]*)"', re.I)
+
+
+def _xlsx_link(cell, formula) -> str:
+    """Where a cell links to: its hyperlink, or the address of a HYPERLINK("…"; …) formula."""
+    if cell.hyperlink is not None:
+        return (cell.hyperlink.target or "") or (f"#{cell.hyperlink.location}" if cell.hyperlink.location else "")
+    m = _HYPERLINK.match(formula) if isinstance(formula, str) else None
+    return m[1] if m else ""
+
+
+def link_note(target: str, text: str) -> str | None:
+    """The warning for a cell's link whose address its text does not show (a typed address Excel linked says it all)."""
+    target = " ".join(target.split())
+    if not target or target.removeprefix("mailto:") in " ".join(text.split()):
+        return None
+    return (f'collegamento della cella: l\'indirizzo non è importato ("{target}"), solo il testo; se serve, scriverlo nel '
+            "testo della cella (ad es. in Fonte o Note) e ripetere l'importazione")
 
 
 def _clean_comment(text: str | None) -> str:
@@ -577,9 +600,10 @@ def _ods_cell(el) -> tuple[str, str | None, bool]:
 
 def read_ods(file: Path) -> list[Sheet]:
     from odf import teletype
-    from odf.namespaces import TABLENS
+    from odf.namespaces import TABLENS, XLINKNS
     from odf.opendocument import load
     from odf.table import Table
+    from odf.text import A
 
     doc = load(str(file))
     out = []
@@ -615,6 +639,9 @@ def read_ods(file: Path) -> list[Sheet]:
                             continue
                         rep = int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1)
                         text, kind, no_value = _ods_cell(cell) if lc == "table-cell" else ("", None, False)
+                        for link in cell.getElementsByType(A) if lc == "table-cell" else ():
+                            if note := link_note(link.getAttrNS(XLINKNS, "href") or "", text):
+                                notes.append((j, note))
                         for note in cell.childNodes:
                             if getattr(note, "qname", (None, None))[1] == "annotation" and (said := _clean_comment(" ".join(
                                     teletype.extractText(p) for p in note.childNodes if getattr(p, "qname", (None, None))[1] == "p"))):

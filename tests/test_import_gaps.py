@@ -10,13 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from pathlib import Path
 
 import openpyxl
+import openpyxl.worksheet.hyperlink
 import pytest
 from odf.office import Annotation
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
-from odf.text import P
+from odf.text import A, P
 from openpyxl.comments import Comment
 
 from generator.importer import import_file
@@ -136,25 +138,33 @@ def test_xlsx_cell_comments_are_named(tmp_path):
     ]
 
 
-def test_ods_annotations_are_named(tmp_path):
+def ods(path, rows: list[list], fill) -> Path:
+    """An .ods file of one sheet "Albero"; fill(r, j, value, cell) writes each cell's content."""
     doc = OpenDocumentSpreadsheet()
     table = Table(name="Albero")
-    for r, values in enumerate([["Settore", "Obiettivo", "Indicatore", "Target", "Owner"], ["01 - Servizi alle imprese"],
-                                [None, "01.01 - Tempi certi"], [None, None, "Pratiche evase in 5 giorni", "95%", "Registro Imprese"]]):
+    for r, values in enumerate(rows):
         row = TableRow()
         for j, v in enumerate(values):
             cell = TableCell(valuetype="string") if v else TableCell()
-            if v:
-                cell.addElement(P(text=v))
-            if (r, j) == (3, 2):
-                note = Annotation()
-                note.addElement(P(text="Da rivedere a giugno"))
-                cell.addElement(note)
+            fill(r, j, v, cell)
             row.addElement(cell)
         table.addElement(row)
     doc.spreadsheet.addElement(table)
-    f = tmp_path / "albero.ods"
-    doc.save(str(f))
+    doc.save(str(path))
+    return path
+
+
+def test_ods_annotations_are_named(tmp_path):
+    def fill(r, j, v, cell):
+        if v:
+            cell.addElement(P(text=v))
+        if (r, j) == (3, 2):
+            note = Annotation()
+            note.addElement(P(text="Da rivedere a giugno"))
+            cell.addElement(note)
+
+    f = ods(tmp_path / "albero.ods", [["Settore", "Obiettivo", "Indicatore", "Target", "Owner"], ["01 - Servizi alle imprese"],
+                                      [None, "01.01 - Tempi certi"], [None, None, "Pratiche evase in 5 giorni", "95%", "Registro Imprese"]], fill)
     d = body_dir(tmp_path)
     out = import_file(f, 2026, d, updated=UPDATED)
     assert out.code == 0, out.lines
@@ -162,6 +172,59 @@ def test_ods_annotations_are_named(tmp_path):
                                 '("Da rivedere a giugno"); se è un dato, scriverlo nella colonna che lo contiene (ad es. Note) e '
                                 "ripetere l'importazione"]
     assert [r["indicatore"] for r in rows_of(d, "ente.csv")] == ["Pratiche evase in 5 giorni"]
+
+
+LINK_NOTE = ('collegamento della cella: l\'indirizzo non è importato ("{}"), solo il testo; se serve, scriverlo nel testo '
+             "della cella (ad es. in Fonte o Note) e ripetere l'importazione")
+# (cell, how it links, the address named; None: the text shows the address, nothing is lost)
+XLSX_LINKS = [
+    ("E6", "hyperlink", "https://www.example.it/registro-imprese/servizi.html", "https://www.example.it/registro-imprese/servizi.html"),
+    ("E7", "formula", '=HYPERLINK("https://intranet.ente.local/cruscotto?id=7&anno=2026","Ufficio Registro Imprese")',
+     "https://intranet.ente.local/cruscotto?id=7&anno=2026"),
+    ("E7", "formula", '=hyperlink( "mailto:ri@ente.it" ; "scrivere")', "mailto:ri@ente.it"),
+    ("E6", "typed address", "https://www.example.it", None),  # Excel links an address typed in the cell: its text shows it
+    ("E6", "internal", "#Individuali!A1", "#Individuali!A1"),
+]
+
+
+@pytest.mark.parametrize(("ref", "how", "link", "named"), XLSX_LINKS, ids=[f"{c[1]}-{i}" for i, c in enumerate(XLSX_LINKS)])
+def test_xlsx_cell_links_are_named(tmp_path, ref, how, link, named):
+    d = body_dir(tmp_path)
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": TREE})
+    wb = openpyxl.load_workbook(f)
+    cell = wb["Albero"][ref]
+    if how == "formula":
+        cell.value = link  # the value a suite would cache is not written: the formula alone names the address
+    elif how == "typed address":
+        cell.value, cell.hyperlink = link, link
+    elif how == "internal":
+        cell.hyperlink = openpyxl.worksheet.hyperlink.Hyperlink(ref=ref, location=link[1:])
+    else:
+        cell.hyperlink = link
+    wb.save(f)
+    out = import_file(f, 2026, d, updated=UPDATED)
+    got = [w for w in warnings_of(out) if "collegamento" in w]
+    assert got == ([f'{f}, foglio "Albero", riga {ref[1:]}, colonna "Owner": avviso: ' + LINK_NOTE.format(named)] if named else []), out.lines
+
+
+def test_ods_links_are_named(tmp_path):
+    def fill(r, j, v, cell):
+        if v and j == 5 and r > 2:  # Fonte: a link to elsewhere, then one whose text is its address
+            p = P()
+            p.addElement(A(href="https://dati.example.it/cruscotto.xlsx" if r == 3 else v, text=v))
+            cell.addElement(p)
+        elif v:
+            cell.addElement(P(text=v))
+
+    f = ods(tmp_path / "albero.ods", [["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Fonte"], ["01 - Servizi alle imprese"],
+                                      [None, "01.01 - Tempi certi"], [None, None, "Pratiche evase in 5 giorni", "95%", "Registro Imprese", "Cruscotto"],
+                                      [None, None, "Pratiche sospese", "5%", "Registro Imprese", "https://www.example.it/dati"]], fill)
+    d = body_dir(tmp_path)
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    assert warnings_of(out) == [f'{f}, foglio "Albero", riga 4, colonna "Fonte": avviso: '
+                                + LINK_NOTE.format("https://dati.example.it/cruscotto.xlsx")]
+    assert [r["fonte"] for r in rows_of(d, "ente.csv")] == ["Cruscotto", "https://www.example.it/dati"]
 
 
 # --- (2) the export's own Istruzioni sheet --------------------------------------------------------
