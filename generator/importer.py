@@ -40,6 +40,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -120,6 +121,11 @@ ENTE_CARD = {"id": "ente", "tipo": "ente", "nome": "Albero della Performance", "
 def code_key(code: str) -> tuple[int, ...]:
     """The numbers of a code: "02.01", "2_1", "OS 2.1" and "EQ_RI_02_01"'s "02_01" all give (2, 1)."""
     return tuple(int(n) for n in re.findall(r"\d+", code))
+
+
+def same_code_key(code: str) -> tuple[int | str, ...]:
+    """What makes two codes the same code (a repeat): their numbers and letters, "A.1" ≠ "B.1", "1.1a" ≠ "1.1b"."""
+    return tuple(int(p) if p.isdigit() else p.casefold() for p in re.findall(r"\d+|[^\W\d_]+", code))
 
 
 def card_id(office: str) -> str:
@@ -436,7 +442,7 @@ class _Reader:
                 if area is None or s != area.raw:
                     m = _CODED.match(s)
                     code, name = (m.group("code"), m.group("name")) if m else (None, s)
-                    key = str(code_key(code)) if code else name.casefold()
+                    key = str(same_code_key(code)) if code else name.casefold()
                     if key in codes_a:
                         self.error(n, f'"{s}": settore ripetuto (già alla riga {codes_a[key].row})', col("settore"))
                     area = Area(len(t.areas) + 1, code, name, s, n)
@@ -451,7 +457,7 @@ class _Reader:
                     if orphan:
                         self.error(n, f'"{o}": obiettivo prima di qualsiasi settore (serve sopra una riga con il solo '
                                    f'{self.label(layout, "settore")}, ad es. "02 - Digitalizzazione dei servizi")', col("obiettivo"))
-                    key = str(code_key(code)) if code else name.casefold()
+                    key = str(same_code_key(code)) if code else name.casefold()
                     if key in codes_o:
                         self.error(n, f'"{o}": obiettivo ripetuto (già alla riga {codes_o[key].row})', col("obiettivo"))
                     elif area and code and area.code and code_key(code)[: len(code_key(area.code))] != code_key(area.code):
@@ -482,10 +488,9 @@ class _Reader:
 
         Returns the objective and whether the Obiettivo cell is what found it."""
         objectives = self.tree.objectives
-        by_key = {}
-        for o in objectives:
-            if o.code:
-                by_key.setdefault(code_key(o.code), o)
+        keyed = [(code_key(o.code), o) for o in objectives if o.code]
+        count = Counter(k for k, _ in keyed)  # "A.1" and "B.1" are both (1,): neither is found by its numbers
+        by_key = {k: o for k, o in keyed if count[k] == 1}
         by_name = {normalise(o.name): o for o in reversed(objectives)}
         if stated:
             s = _CODED.match(stated)

@@ -174,3 +174,26 @@ def test_an_unlinked_individual_objective_counts_in_its_scorecard_score(tmp_path
     assert [op.name for op in card.unlinked] == ["Non collegato"]
     # the scorecard mean counts each strategic objective and each unlinked objective once
     assert (card.objectives[0].score, card.unlinked[0].score, card.score) == (50, 100, 75)
+
+
+# Codes told apart by their letters: (sectors with their objectives, the objectives' codes as imported)
+LETTER_CODES = [
+    ("letter sectors", [("A - Città sostenibile", ["A.1 - Mobilità"]), ("B - Comune digitale", ["B.1 - Servizi online"])], ["A.1", "B.1"]),
+    ("letter suffixes", [("1 - Servizi", ["1.1a - Primo", "1.1b - Secondo"])], ["1.1a", "1.1b"]),
+    ("prefix word and letter suffix", [("Area 1 - Servizi", ["OS 1.1a - Primo", "OS 1.1b - Secondo"])], ["OS 1.1a", "OS 1.1b"]),
+]
+
+
+@pytest.mark.parametrize(("sectors", "codes"), [c[1:] for c in LETTER_CODES], ids=[c[0] for c in LETTER_CODES])
+def test_codes_that_differ_only_in_letters_are_not_repeats(tmp_path, sectors, codes):
+    rows: list[list] = [["Settore", "Obiettivo", "Indicatore", "Target", "Owner"]]
+    for sector, objectives in sectors:
+        rows.append([sector])
+        for o in objectives:
+            rows += [[None, o], [None, None, f"Indicatore di {o}", "≥ 1", "Ufficio"]]
+    d = body_dir(tmp_path)
+    out = import_file(xlsx(tmp_path / "albero.xlsx", {"Albero": rows}), 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    assert not [line for line in out.lines if "ripetuto" in line], out.lines
+    data = yaml.safe_load((d / "2026" / "performance.yaml").read_text(encoding="utf-8"))
+    assert [o.get("codice") for o in data["obiettivi_strategici"]] == codes
