@@ -94,7 +94,16 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = " ".join(plain.casefold().split()).strip(" :*")
-    return re.sub(r"\s+(?:19|20)\d\d$", "", plain)
+    return _TRAILING_YEAR.sub("", plain)
+
+
+# "Target 2026", "Rilevato al 31/12/2025": the year a header names
+_TRAILING_YEAR = re.compile(r"(?:\s+|(?<=\d/\d\d)/)((?:19|20)\d\d)$")
+
+
+def header_year(text: str) -> int | None:
+    m = _TRAILING_YEAR.search(" ".join(text.split()).strip(" :*"))
+    return int(m[1]) if m else None
 
 
 def headers(tree: bool) -> dict[str, str]:
@@ -233,8 +242,9 @@ class Layout:
 class _Reader:
     """Walks the sheets once, building the tree and collecting every problem."""
 
-    def __init__(self, file: Path, sheets: list[Sheet]):
+    def __init__(self, file: Path, sheets: list[Sheet], year: int | None = None, update: bool = False):
         self.file, self.sheets, self.tree = file, sheets, Tree()
+        self.year, self.update = year, update  # the year imported (--year), and whether into the data it has (--update)
         self.sheet = 0
         self.col_names: dict[int, str] = {}  # column index → header text (or letter) of the current sheet
 
@@ -261,6 +271,20 @@ class _Reader:
 
     def warn(self, row: int, text: str, col: int | None = None) -> None:
         self.tree.problems.append(Problem(self.sheet, row, text, warning=True, column=self._col(col)))
+
+    def other_year(self, row: int, said: str, year: int, col: int | None = None, measured: bool = False) -> None:
+        """The sheet names a year that is not --year: an error when it would overwrite that year's data (--update)
+        or publish another year's measures (`measured`: an Actual or SAL column) as this year's results."""
+        if self.year is None or year == self.year:
+            return
+        text = f'"{said}": il file indica l\'anno {year}, ma si importa il {self.year} (--year {self.year})'
+        if measured:
+            self.error(row, f"{text}: i valori rilevati del {year} (ad es. il valore di partenza di un Piano) non sono i risultati del "
+                       f"{self.year}: togliere o rinominare la colonna, oppure, se il file è del {year}, ripetere con --year {year}", col)
+        elif self.update:
+            self.error(row, f"{text}: nessun valore è scritto nel {self.year}; se il file è del {year}, ripetere con --year {year}", col)
+        else:
+            self.warn(row, f"{text}: i valori sono importati come anno {self.year}", col)
 
     def notes(self, k: int) -> None:
         """What reading the sheet found: hidden rows and columns, formulas without a value, the encoding."""
@@ -289,6 +313,14 @@ class _Reader:
                            f"{', '.join(missing)} (attese {what})")
             return None
         self.col_names = {j: _clean(c) for j, c in enumerate(rows[index]) if c}
+        years = {j: header_year(c) for j, c in enumerate(rows[index]) if c}
+        columns: dict[str, list[int]] = {}
+        for j, c in enumerate(rows[index]):
+            if c and (f := names.get(normalise(c))):
+                columns.setdefault(f, []).append(j)
+        # A column for each year (a PIAO's "Target 2026 | Target 2027 | Target 2028"): the one of the year imported.
+        other_years = {j for js in columns.values() if len(js) > 1 and all(years[j] for j in js)
+                       and any(years[j] == self.year for j in js) for j in js if years[j] != self.year}
         fields: dict[int, str] = {}
         texts: dict[str, str] = {}
         seen: dict[str, int] = {}
@@ -305,6 +337,12 @@ class _Reader:
                           f"({held}colonne riconosciute: {known})", j)
                 fields[j] = "_ignorata"
                 continue
+            if j in other_years:
+                self.warn(index + 1, f'"{_clean(c)}": colonna dell\'anno {years[j]}: non importata (si importa il {self.year})', j)
+                fields[j] = "_ignorata"
+                continue
+            if years[j]:
+                self.other_year(index + 1, _clean(c), years[j], j, measured=f in ("actual", "sal"))
             if f in seen:
                 self.error(index + 1, f'"{_clean(c)}": colonna ripetuta (già in colonna {letter(seen[f])} "{texts[f]}")', j)
                 fields[j] = "_ignorata"  # reported once here, not again on every row
@@ -607,6 +645,8 @@ class _Reader:
                 kinds[k] = "instructions"
                 self.sheet = k
                 self.col_names = {}
+                title = self.sheets[k].rows[0][0]
+                self.other_year(1, title.split(":")[0], int(re.search(r"\d{4}", title)[0]))
                 for i, j, text in extras:
                     self.warn(i + 1, f'"{_clean(text)}": testo aggiunto al foglio delle istruzioni dell\'esportazione: non importato '
                               "(i dati si scrivono negli altri fogli)", j)
@@ -807,7 +847,7 @@ def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, up
         return out.fail(f"{file}: {e}")
     if not sheets:
         return out.fail(f"{file}: il file non contiene fogli")
-    reader = _Reader(file, sheets)
+    reader = _Reader(file, sheets, year, update)
     tree = reader.read()
     out.lines += [reader.line(p) for p in tree.problems]
     out.lines.append(_summary(file, tree))
