@@ -62,6 +62,7 @@ class Sheet:
     kinds: dict[tuple[int, int], str] = field(default_factory=dict)  # (row index, column index) → kind of a typed cell
     filled: set[tuple[int, int]] = field(default_factory=set)  # cells showing a merged range's value, not its first cell
     notes: list[tuple[int | None, int | None, str]] = field(default_factory=list)  # (row index, column index, warning)
+    hidden: list[tuple[int | None, int | None, str]] = field(default_factory=list)  # as notes: hidden content, not read
 
 
 def letter(j: int) -> str:
@@ -433,7 +434,7 @@ def read_xlsx(file: Path) -> list[Sheet]:
         wf = formulas[ws.title]
         sheet = Sheet(ws.title, [])
         if ws.sheet_state != "visible":
-            sheet.notes.append((None, None, "foglio nascosto: non importato"))
+            sheet.hidden.append((None, None, "foglio nascosto: non importato"))
             out.append(sheet)
             continue
         hidden_cols = {c for d in ws.column_dimensions.values() if d.hidden and d.min for c in range(d.min - 1, (d.max or d.min))}
@@ -516,7 +517,7 @@ def _hide(sheet: Sheet, rows: set[int], cols: set[int]) -> None:
         content = [r for r, row in enumerate(sheet.rows) if j < len(row) and row[j] and r not in rows and (r, j) not in sheet.filled]
         if content:
             first = sheet.rows[content[0]][j]
-            sheet.notes.append((None, j, f'colonna nascosta: non importata (contiene {len(content)} '
+            sheet.hidden.append((None, j, f'colonna nascosta: non importata (contiene {len(content)} '
                                          f'{"cella" if len(content) == 1 else "celle"}, la prima "{first}"); '
                                          "se serve, mostrarla nel foglio e ripetere l'importazione"))
         for row in sheet.rows:
@@ -525,7 +526,7 @@ def _hide(sheet: Sheet, rows: set[int], cols: set[int]) -> None:
     for r in sorted(rows):
         if r < len(sheet.rows) and any(c and (r, j) not in sheet.filled for j, c in enumerate(sheet.rows[r])):
             shown = " | ".join(c for j, c in enumerate(sheet.rows[r]) if c and (r, j) not in sheet.filled)
-            sheet.notes.append((r, None, f'riga nascosta: non importata ("{shown}"); se serve, mostrarla nel foglio e ripetere l\'importazione'))
+            sheet.hidden.append((r, None, f'riga nascosta: non importata ("{shown}"); se serve, mostrarla nel foglio e ripetere l\'importazione'))
         if r < len(sheet.rows):
             sheet.rows[r] = [""] * len(sheet.rows[r])
 

@@ -293,8 +293,12 @@ class _Reader:
         index = find_header(rows, TREE_HEADERS, TREE_REQUIRED)[0]
         index = find_header(rows, INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)[0] if index is None else index
         self.col_names = {j: _clean(c) for j, c in enumerate(rows[index]) if c} if index is not None else {}
-        for r, j, text in self.sheets[k].notes:
-            self.tree.problems.append(Problem(k, (r + 1) if r is not None else 0, text, warning=True,
+        sheet = self.sheets[k]
+        for (r, j, text), hidden in [*((n, False) for n in sheet.notes), *((n, True) for n in sheet.hidden)]:
+            if hidden and self.update:  # what is not read would be taken out of the data (a filter's rows, a column's values)
+                text += ("; con --update ciò che è nascosto sarebbe tolto dai dati, quindi nessun valore è scritto: mostrare righe, "
+                         "colonne e fogli nascosti (togliere i filtri) e ripetere")
+            self.tree.problems.append(Problem(k, (r + 1) if r is not None else 0, text, warning=not (hidden and self.update),
                                               column=self._col(j) if j is not None else None))
 
     # -- header ---------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""The year a workbook names (its headers, the export's Istruzioni sheet) against the year imported (--year).
+"""What must never reach the data from a workbook: another year's values, and (with --update) the absence of what is hidden.
 
-A workbook of another year never overwrites a year's data (--update), and another year's measures (a Plan's
-baseline "Rilevazione al 31/12/2025") are never published as this year's results; a Plan's column for each
-year gives the year imported.
+The year a workbook names (its headers, the export's Istruzioni sheet) is checked against --year: a workbook
+of another year never overwrites a year's data (--update), another year's measures (a Plan's baseline
+"Rilevazione al 31/12/2025") are never published as this year's results, and a Plan's column for each year
+gives the year imported. Rows hidden by a filter, a hidden column or sheet are not read: --update refuses them
+rather than take them out of the data.
 """
 
 from __future__ import annotations
@@ -74,3 +76,36 @@ def test_update_with_the_workbook_of_another_year_writes_nothing(tmp_path, sampl
             "2024 (--year 2024): nessun valore è scritto nel 2024; se il file è del 2025, ripetere con --year 2025") in out.lines
     assert digests(d) == before
     assert update(d, book, 2025).code == 0  # its own year: nothing changed, nothing to say about years
+
+
+def _hide_rows(ws):
+    ws.auto_filter.ref = ws.dimensions  # a filter that shows one office's rows hides the others
+    for r in range(3, 8):
+        ws.row_dimensions[r].hidden = True
+
+
+def _hide_column(ws):
+    ws.column_dimensions["G"].hidden = True
+
+
+def _hide_sheet(ws):
+    ws.sheet_state = "hidden"
+
+
+@pytest.mark.parametrize("hide", [_hide_rows, _hide_column, _hide_sheet], ids=["filtered rows", "hidden column", "hidden sheet"])
+def test_update_refuses_what_is_hidden_and_writes_nothing(tmp_path, sample_dir, hide):
+    import openpyxl
+
+    d = tmp_path / "dati"
+    shutil.copytree(sample_dir, d)
+    book = export(d, tmp_path / "albero-2025.xlsx", 2025)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Schede delle unità"] if hide is _hide_sheet else wb["Albero"]
+    wb["Albero"]["D2"].value = "90%"  # the edit the editor made
+    hide(ws)
+    wb.save(book)
+    before = digests(d)
+    out = update(d, book, 2025)
+    assert out.code == 1, out.lines
+    assert any("con --update ciò che è nascosto sarebbe tolto dai dati, quindi nessun valore è scritto" in line for line in out.lines)
+    assert digests(d) == before
