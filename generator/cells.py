@@ -302,8 +302,8 @@ def display(value: object, number_format: str | None) -> tuple[str, str | None]:
         return ("VERO" if value else "FALSO"), BOOL
     if isinstance(value, str):
         return value.strip(), None
-    code = (number_format or "General").strip()
-    code = _LOCALE_FORMATS.get(code.lower(), code)
+    code = number_format or "General"  # not stripped: a trailing "\ " is an escaped space
+    code = _LOCALE_FORMATS.get(code.strip().lower(), code)
     if isinstance(value, (datetime, date)):
         sections = _sections(code)
         tokens = _tokens(sections[0])
@@ -322,6 +322,7 @@ def display(value: object, number_format: str | None) -> tuple[str, str | None]:
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return "", None
     x = _decimal(value)
+    negative = x < 0
     sections = _sections(code)
     if len(sections) >= 3 and x == 0:
         section, x = sections[2], abs(x)
@@ -344,9 +345,7 @@ def display(value: object, number_format: str | None) -> tuple[str, str | None]:
         return display(moment, code)
     if "@" in "".join(t for k, t in tokens if k == "code") and len(sections) < 4:
         return general(x), NUMBER
-    text = _render_number(x, tokens).strip()
-    if x < 0 and section is sections[0] and not text.startswith("-"):
-        text = "-" + text
+    text = _signed(_render_number(x, tokens).strip(), negative)
     if "%" in "".join(t for k, t in tokens if k == "code"):
         kind = PERCENT
     elif any(k == "lit" and ("€" in t or "$" in t or "EUR" in t) for k, t in tokens):
@@ -536,8 +535,19 @@ def _hide(sheet: Sheet, rows: set[int], cols: set[int]) -> None:
 _ODS_PERCENT = re.compile(r"^\s*(-?)\s*([\d.,\s\u00a0\u202f]+?)\s*%\s*$")
 
 
+def _signed(text: str, negative: bool) -> str:
+    """A negative shown in red or in brackets, without a minus (`#,##0;[Red]#,##0`): the minus is the value's."""
+    if not negative or "-" in text:
+        return text
+    return "-" + (text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text)
+
+
 def _ods_number_text(shown: str, value: Decimal, kind: str) -> str:
     """The displayed text, in Italian: kept when it already reads back as the value, else re-rendered."""
+    return _signed(_ods_shown(shown, value, kind), value < 0)
+
+
+def _ods_shown(shown: str, value: Decimal, kind: str) -> str:
     body = re.sub(r"[^\d.,-]", "", shown)
     scaled = value * 100 if kind == PERCENT else value
     for thousands, dec in ((".", ","), (",", ".")):

@@ -39,6 +39,11 @@ DISPLAY = [
     (1234.5, "#,##0.00", "1.234,50", "numero"),
     (3, "0", "3", "numero"),
     (-22, "#,##0;[Red]-#,##0", "-22", "numero"),
+    (-15, "#,##0;[Red]#,##0", "-15", "numero"),  # a negative shown in red without its minus keeps its sign
+    (-22, "#,##0_ ;[Red]\\-#,##0\\ ", "-22", "numero"),  # Excel's own "red negatives with minus": a trailing escaped space
+    (-1500, "#,##0.00;(#,##0.00)", "-1.500,00", "numero"),  # accounting brackets
+    (-0.05, "0%;[Red]0%", "-5%", "percentuale"),
+    (15, "#,##0;[Red]#,##0", "15", "numero"),
     (0.98765, "0.##", "0,99", "numero"),
     (1234567, "#,##0,", "1.235", "numero"),
     (0, '#,##0;-#,##0;"-"', "-", "numero"),
@@ -188,6 +193,8 @@ def test_typed_ods_imports_as_shown(tmp_path):
         typed("float", "1,620.0", value="1620"), typed("percentage", "100%", value="1"))
     row(empty(), empty(), text("Contributi"), typed("currency", "€ 140.000,00", value="140000", currency="EUR"), text("Promozione"),
         typed("currency", None, value="146000", currency="EUR"), typed("percentage", "100%", value="1"))
+    row(empty(), empty(), text("Giorni di pagamento"), text("< 0"), text("Ragioneria"),
+        typed("float", "22", value="-22"), typed("percentage", "100%", value="1"))  # a red negative, shown without its minus
     hidden = TableRow(visibility="collapse")
     hidden.addElement(empty())
     hidden.addElement(empty())
@@ -206,8 +213,9 @@ def test_typed_ods_imports_as_shown(tmp_path):
         ("Nuovo sportello", "31/12/2025", "04/10/2025", "100%"),
         ("Imprese accompagnate", "1.500", "1.620,0", "100%"),
         ("Contributi", "€ 140.000,00", "€ 146.000,00", "100%"),
+        ("Giorni di pagamento", "< 0", "-22", "100%"),
     ]
-    assert f'{f}, foglio "Albero", riga 10: avviso: riga nascosta: non importata ("Indicatore nascosto"); ' \
+    assert f'{f}, foglio "Albero", riga 11: avviso: riga nascosta: non importata ("Indicatore nascosto"); ' \
            "se serve, mostrarla nel foglio e ripetere l'importazione" in out.lines
 
 
