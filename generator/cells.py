@@ -46,6 +46,7 @@ MAX_COLUMNS = 1024
 
 # kinds of a cell that is not text (used by the importer to spot ambiguous values)
 NUMBER, PERCENT, CURRENCY, DATE, TIME, BOOL = "numero", "percentuale", "valuta", "data", "ora", "booleano"
+FAULT = "errore"  # a formula's error value (#N/A, #RIF!, Err:502): not data
 
 MONTHS = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre")
 DAYS = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
@@ -444,7 +445,7 @@ def read_xlsx(file: Path) -> list[Sheet]:
         for r, row in enumerate(ws.iter_rows(min_row=1, max_row=nrows, max_col=width)):
             cells = []
             for j, c in enumerate(row):
-                text, kind = display(c.value, c.number_format)
+                text, kind = display(c.value, c.number_format) if c.data_type != "e" else (str(c.value), FAULT)
                 if c.value is None and getattr(wf.cell(r + 1, j + 1), "data_type", "") == "f":
                     sheet.notes.append((r, j, f'formula senza valore calcolato ({wf.cell(r + 1, j + 1).value}): la cella è letta vuota; '
                                            "aprire il file con Excel o LibreOffice e salvarlo, così la formula ha un valore"))
@@ -567,6 +568,10 @@ def _ods_shown(shown: str, value: Decimal, kind: str) -> str:
     return {PERCENT: text + "%", CURRENCY: "€ " + text}.get(kind, text)
 
 
+# What a formula shows when it fails: Excel's #N/A, #VALUE!, #DIV/0!, #REF! (Italian #N/D, #VALORE!, #RIF!…), LibreOffice's Err:502
+_FORMULA_ERROR = re.compile(r"#[A-Za-zÀ-ú/0-9]+[!?]?|Err:\d{3}")
+
+
 def _ods_cell(el) -> tuple[str, str | None, bool]:
     """(displayed text, kind, formula without cached value)."""
     from odf import teletype
@@ -575,6 +580,8 @@ def _ods_cell(el) -> tuple[str, str | None, bool]:
     vtype = el.getAttrNS(OFFICENS, "value-type")
     shown = "\n".join(teletype.extractText(p) for p in el.childNodes if getattr(p, "qname", (None, None))[1] == "p").strip()
     formula = el.getAttrNS(TABLENS, "formula")
+    if formula and _FORMULA_ERROR.fullmatch(shown):
+        return shown, FAULT, False
     if vtype in ("float", "percentage", "currency"):
         raw = el.getAttrNS(OFFICENS, "value")
         if raw is None:

@@ -47,7 +47,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import targets as tg
-from .cells import PERCENT, ReadError, Sheet, csv_sheets, letter, read_sheets
+from .cells import FAULT, PERCENT, ReadError, Sheet, csv_sheets, letter, read_sheets
 from .load import BODY_FILE, YEAR_FILE
 from .model import INDICATOR_COLUMNS
 from .scaffold import Outcome, check_summary, csv_text, issue_lines, plural, yaml_text
@@ -379,7 +379,11 @@ class _Reader:
         for j in own:
             if j not in layout.fields:
                 self.warn(n, f'"{row[j]}": testo in una colonna senza intestazione, non importato', j)
-        return {f: row[j] for j, f in layout.fields.items() if j < len(row) and not f.startswith("_")}
+        faults = {j for j in own if sheet.kinds.get((i, j)) == FAULT and not layout.fields.get(j, "_").startswith("_")}
+        for j in sorted(faults):
+            self.error(n, f'"{row[j]}": la formula della cella dà un errore, non un valore: correggerla nel foglio (o scrivere il '
+                       "valore) e ripetere l'importazione", j)
+        return {f: "" if j in faults else row[j] for j, f in layout.fields.items() if j < len(row) and not f.startswith("_")}
 
     def _col_of(self, layout: Layout, f: str) -> int | None:
         return next((j for j, g in layout.fields.items() if g == f), None)

@@ -17,6 +17,7 @@ import openpyxl.worksheet.hyperlink
 import pytest
 from odf.office import Annotation
 from odf.opendocument import OpenDocumentSpreadsheet
+from odf.namespaces import TABLENS
 from odf.table import Table, TableCell, TableRow
 from odf.text import A, P
 from openpyxl.comments import Comment
@@ -406,3 +407,34 @@ def test_csv_and_ods_beyond_the_rows_read_are_named(tmp_path):
     assert len(sheet.rows) == MAX_ROWS
     assert sheet.notes == [(None, None, "il foglio ha più di 20.000 righe: sono lette solo le prime 20.000 righe (un Albero della "
                                         "Performance non ne ha tante: eliminare le righe vuote in fondo al foglio)")]
+
+
+def test_formula_errors_are_errors_not_text(tmp_path):
+    d = body_dir(tmp_path)
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": TREE})
+    wb = openpyxl.load_workbook(f)
+    wb["Albero"]["E6"].value = "#N/A"  # what a failed VLOOKUP leaves cached: openpyxl writes it as an error value
+    wb["Albero"]["D7"].value = "#DIV/0!"
+    wb.save(f)
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 1
+    said = ": la formula della cella dà un errore, non un valore: correggerla nel foglio (o scrivere il valore) e ripetere l'importazione"
+    assert [line for line in out.lines if "dà un errore" in line] == [
+        f'{f}, foglio "Albero", riga 6, colonna "Owner": "#N/A"{said}',
+        f'{f}, foglio "Albero", riga 7, colonna "Target": "#DIV/0!"{said}',
+    ]
+    assert not (d / "2026").exists()
+
+
+def test_ods_formula_errors_are_errors_not_text(tmp_path):
+    def fill(r, j, v, cell):
+        if (r, j) == (3, 4):
+            cell.setAttrNS(TABLENS, "formula", "of:=VLOOKUP([.C4];[.X1:.Y9];2;0)")
+        if v:
+            cell.addElement(P(text=v))
+
+    f = ods(tmp_path / "albero.ods", [["Settore", "Obiettivo", "Indicatore", "Target", "Owner"], ["01 - Servizi alle imprese"],
+                                      [None, "01.01 - Tempi certi"], [None, None, "Pratiche evase in 5 giorni", "95%", "#N/D"]], fill)
+    out = import_file(f, 2026, body_dir(tmp_path), updated=UPDATED)
+    assert out.code == 1
+    assert f'{f}, foglio "Albero", riga 4, colonna "Owner": "#N/D": la formula della cella dà un errore' in "\n".join(out.lines)
