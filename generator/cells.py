@@ -22,7 +22,7 @@ formatted `0.0` is `2,5`, a currency format gives `€ 140.000,00`.
 - `.xls` (old Excel) is refused with a message to save it as `.xlsx` or
   `.ods` (no reader for it in the project's dependencies).
 - `.csv`: UTF-8 (with or without BOM), or Windows-1252 as Excel saves it
-  (a note says so); `;` or `,`, as the caller decides. Cells are already the
+  (a note says so); `;`, `,` or a tab, as the caller decides. Cells are already the
   text Excel displayed.
 
 No Python exception text reaches the editor: `ReadError` carries Italian.
@@ -418,8 +418,9 @@ def read_csv(file: Path, delimiter: str | None = None) -> Sheet:
 
 
 def csv_sheets(file: Path) -> dict[str, Sheet]:
-    """A CSV read with each separator: the importer keeps the one that finds its header."""
-    return {d: read_csv(file, d) for d in (";", ",")}
+    """A CSV read with each separator (";" and "," as Excel saves it, a tab as a copy from a sheet): the importer keeps the
+    one that finds its header."""
+    return {d: read_csv(file, d) for d in (";", ",", "\t")}
 
 
 def read_xlsx(file: Path) -> list[Sheet]:

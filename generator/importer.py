@@ -376,7 +376,13 @@ class _Reader:
         own = [j for j, c in enumerate(row) if c and (i, j) not in sheet.filled]
         if not own:
             return None
+        width = max(layout.fields) + 1
         for j in own:
+            if j >= width and sheet.name is None:  # a CSV's row longer than its header: its cells have moved
+                self.error(n, f'"{row[j]}": la riga ha {len(row)} celle, l\'intestazione {width}: i valori sono spostati di colonna '
+                           '(un numero con la virgola decimale, come 2,5, va tra virgolette: "2,5"; oppure salvare il CSV con il punto '
+                           "e virgola come separatore)", j)
+                break
             if j not in layout.fields:
                 self.warn(n, f'"{row[j]}": testo in una colonna senza intestazione, non importato', j)
         faults = {j for j in own if sheet.kinds.get((i, j)) == FAULT and not layout.fields.get(j, "_").startswith("_")}

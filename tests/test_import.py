@@ -229,7 +229,7 @@ def test_ods_with_actuals_is_a_relazione(tmp_path):
     assert warnings == [f"{d}/2025/indicatori/ente.csv:3: avviso: actual: manca il valore rilevato per \"Questionario\": l'indicatore non è valutato"]
 
 
-@pytest.mark.parametrize("sep", [";", ","], ids=["semicolon", "comma"])
+@pytest.mark.parametrize("sep", [";", ",", "\t"], ids=["semicolon", "comma", "tab"])
 def test_csv_imports_like_the_spreadsheet(tmp_path, sep):
     d = body_dir(tmp_path)
     f = text_csv(tmp_path / "albero.csv", TREE, sep)
@@ -238,6 +238,19 @@ def test_csv_imports_like_the_spreadsheet(tmp_path, sep):
     assert out.lines[0] == f'{f}, riga 1: avviso: riga ignorata perché precede l\'intestazione: "Albero della Performance 2026"'
     assert (d / "2026" / "performance.yaml").read_text(encoding="utf-8") == EXPECTED_YEAR.replace("albero.xlsx", "albero.csv")
     assert (d / "2026" / "indicatori" / "ente.csv").read_text(encoding="utf-8") == EXPECTED_ENTE
+
+
+def test_csv_row_longer_than_its_header_is_an_error(tmp_path):
+    d = body_dir(tmp_path)
+    f = tmp_path / "albero.csv"
+    f.write_text("Settore,Obiettivo,Indicatore,Target,Owner\n1 - Servizi\n,1.1 - Sportello\n,,Pratiche,\"95,5%\",URP\n"
+                 ",,Conteggio,1,5,URP\n", encoding="utf-8")  # "1,5" not in quotes: 1 is the target, 5 the office
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 1
+    assert out.lines[0] == (f'{f}, riga 5, colonna F: "URP": la riga ha 6 celle, l\'intestazione 5: i valori sono spostati di colonna (un '
+                            'numero con la virgola decimale, come 2,5, va tra virgolette: "2,5"; oppure salvare il CSV con il punto e '
+                            "virgola come separatore)")
+    assert not (d / "2026").exists()
 
 
 # --- every bad row is reported, nothing is written ------------------------------------
