@@ -465,7 +465,7 @@ class _Reader:
             "codice": _clean(cells.get("codice", "")), "indicatore": _clean(cells["indicatore"]),
             "algoritmo": _clean(cells.get("algoritmo", "")), "unita": _clean(cells.get("unita", "")),
             "target": cells.get("target", ""), "actual": cells.get("actual", ""),
-            "direzione": _clean(cells.get("direzione", "")).casefold(), "peso": cells.get("peso", ""),
+            "direzione": _clean(cells.get("direzione", "")).casefold(), "peso": cells.get("peso", "").rstrip("%").strip(),  # a weight of 60% is 60 (weights are relative)
             "ufficio": _clean(cells.get("owner", "")), "fonte": _clean(cells.get("fonte", "")),
             "sal_pubblicato": cells.get("sal", ""), "nota": _clean(cells.get("nota", "")), **fixed,
         })

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+import openpyxl
 import pytest
 
 from generator.importer import COLUMNS, import_file, normalise
@@ -82,3 +83,17 @@ def test_normalise_ignores_case_accents_spaces_a_year_and_marks(written, expecte
 def test_every_label_and_alias_is_unique():
     names = [normalise(h) for c in COLUMNS for h in (c.label, *c.aliases)]
     assert len(names) == len(set(names))
+
+
+def test_weights_written_as_percentages_are_weights(tmp_path):
+    d = body_dir(tmp_path)
+    rows = [["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Peso %"], ["01 - Servizi"], [None, "01.01 - Tempi"],
+            [None, None, "Corsi", "3", "Formazione", "60%"], [None, None, "Aule", "2", "Formazione", 0.4]]
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": rows})
+    wb = openpyxl.load_workbook(f)
+    wb["Albero"]["F5"].number_format = "0%"  # typed: 0.4 shown as 40%
+    wb.save(f)
+    out = import_file(f, 2025, d, updated=UPDATED)
+    assert out.code == 0, out.lines  # the whole data folder checks: a weight is a number
+    with (d / "2025" / "indicatori" / "ente.csv").open(encoding="utf-8") as fh:
+        assert [r["peso"] for r in csv.DictReader(fh)] == ["60", "40"]
