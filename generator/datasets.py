@@ -41,7 +41,7 @@ SECTIONS_DIR = "relazione"
 SECTIONS_GLOB = "*.yaml"  # every such file of relazione/ is a section
 
 # Folder and page names the year's generated pages use: a section cannot take them.
-RESERVED_SLUGS = {"obiettivi", "cruscotti", "individuali", "grafici", "uffici"}
+RESERVED_SLUGS = {"obiettivi", "cruscotti", "individuali", "grafici", "uffici", "versione-completa", "index"}  # the year's own pages
 _FORMULA = re.compile(r"^[+-]?[A-Z](?:[+-][A-Z])*$")
 _CELL = re.compile(r"^(?P<sign>[+\-−])?\s*(?P<euro>€)?\s*(?P<num>(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?)\s*(?P<unit>%|€)?$")
 
@@ -301,6 +301,7 @@ def load_sections(folder: Path, issues: Issues) -> tuple[SectionData, ...]:
     if not sdir.is_dir():
         return ()
     out = []
+    slugs: dict[str, Path] = {}  # the page each section becomes → its file
     for file in sorted(sdir.glob(SECTIONS_GLOB)):
         inventory.claim(file)  # read, or reported here
         m = re.match(r"^\d{2}-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$", file.name)
@@ -309,6 +310,10 @@ def load_sections(folder: Path, issues: Issues) -> tuple[SectionData, ...]:
             continue
         if m.group(1) in RESERVED_SLUGS:
             issues.error(file, None, "", f'"{m.group(1)}" è un nome riservato alle pagine generate ({", ".join(sorted(RESERVED_SLUGS))}): scegliere un altro nome')
+            continue
+        if (other := slugs.setdefault(m.group(1), file)) != file:
+            issues.error(file, None, "", f'"{m.group(1)}": lo stesso nome di {other.name}, e le due sezioni sarebbero la stessa pagina: '
+                         "scegliere un altro nome (il numero iniziale dà solo l'ordine)")
             continue
         section, doc = _doc(file, Section, issues)
         if section is None:

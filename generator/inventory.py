@@ -72,9 +72,26 @@ def path_problem(value: str) -> str | None:
     return None
 
 
+def _real(path: Path | str) -> Path | None:
+    """`path` with every symbolic link followed; None when the system will not say (a link into /proc, a folder not readable)."""
+    try:
+        return Path(os.path.realpath(path))
+    except OSError:
+        return None
+
+
+def _link(path: Path) -> str:
+    """Where a symbolic link says it leads, or "?" when the system will not say."""
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
 def within(root: Path, path: Path) -> bool:
     """Whether `path`, once every symbolic link is followed, stays inside `root`."""
-    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+    real = _real(path)
+    return real is not None and real.is_relative_to(os.path.realpath(root))
 
 
 _LINK_OUT = "collegamento simbolico che porta fuori dalla cartella dei dati"
@@ -136,7 +153,7 @@ def opening(path: Path) -> str | None:
     record.handled.add(_abs(path))
     if not within(record.root, path):
         record.refused.add(_abs(path))
-        return f"{_LINK_OUT} ({os.path.realpath(path)}): non è letto (copiare il file dentro la cartella)"
+        return f"{_LINK_OUT} ({_real(path) or _link(path)}): non è letto (copiare il file dentro la cartella)"
     return None
 
 
@@ -166,6 +183,7 @@ class Scan:
     files: list[str]  # data-relative POSIX paths of regular files (and links to files inside)
     escaping: list[tuple[str, str]]  # (link, where it leads) for links leading out of the folder
     broken: list[str]  # links to nothing
+    unreadable: list[str] = field(default_factory=list)  # folders the system does not let the build list
 
 
 def scan(data_dir: Path) -> Scan:
@@ -179,23 +197,28 @@ def scan(data_dir: Path) -> Scan:
         if real in seen:  # a link back to a folder already listed
             return
         seen.add(real)
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if leftover(entry.name):
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            out.unreadable.append(rel.as_posix())
+            return
+        for entry in entries:
+            if leftover(entry.name):
+                continue
+            path, name = Path(entry.path), (rel / entry.name).as_posix()
+            if entry.is_symlink():
+                target = _real(path)
+                if target is None or not target.is_relative_to(root):
+                    out.escaping.append((name, _link(path)))
                     continue
-                path, name = Path(entry.path), (rel / entry.name).as_posix()
-                if entry.is_symlink():
-                    target = Path(os.path.realpath(path))
-                    if not target.is_relative_to(root):
-                        out.escaping.append((name, os.readlink(path)))
-                        continue
-                    if not target.exists():
-                        out.broken.append(name)
-                        continue
-                if entry.is_dir():
-                    walk(path, rel / entry.name)
-                elif entry.is_file():
-                    out.files.append(name)
+                if not target.exists():
+                    out.broken.append(name)
+                    continue
+            if entry.is_dir():
+                walk(path, rel / entry.name)
+            elif entry.is_file():
+                out.files.append(name)
 
     walk(data_dir, PurePosixPath())
     return out
@@ -403,6 +426,8 @@ def report(data_dir: Path, record: Record, issues: Issues, layout: Layout) -> No
             issues.error(data_dir / link, None, "", f'{_LINK_OUT} ("{target}"): non è ammesso (copiare il file dentro la cartella dei dati)')
     for link in found.broken:
         issues.warn(data_dir / link, None, "", "collegamento simbolico a un file che non esiste: non è letto")
+    for folder in found.unreadable:
+        issues.error(data_dir / folder, None, "", "cartella che il sistema non permette di leggere: non è letta (controllarne i permessi)")
     shown = PurePosixPath(issues.rel(data_dir))
     failed = set()
     for issue in issues.errors:

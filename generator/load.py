@@ -460,6 +460,10 @@ def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, 
     if not data_dir.is_dir():
         issues.error(data_dir, None, "", "cartella dei dati non trovata")
         return None, issues
+    if not (data_dir / BODY_FILE).exists() and not any(data_dir.glob(f"[0-9][0-9][0-9][0-9]/{YEAR_FILE}")):
+        issues.error(data_dir, None, "", f"non è una cartella dei dati: non ha né {BODY_FILE} né cartelle degli anni con {YEAR_FILE} "
+                     "(indicare con --data la cartella dei dati, ad es. data; per cominciare: python -m generator init CARTELLA)")
+        return None, issues
     with inventory.recording(data_dir) as record, sources.collecting() as notes:
         body = load_body(data_dir, issues)
         years = []

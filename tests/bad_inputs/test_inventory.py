@@ -161,6 +161,18 @@ CASES = [
      ("dati/2025/indicatori/copia.csv:", "avviso: CSV non usato")),
     ("broken-link", lambda d: link(d, "2025/indicatori/rotto.csv", "manca.csv"), 0,
      ("dati/2025/indicatori/rotto.csv:", "avviso: collegamento simbolico a un file che non esiste")),
+    ("link-into-proc", lambda d: link(d, "2025/x", "/proc/1/cwd"), 1, ("dati/2025/x:", LINK_OUT, "non è ammesso")),
+    # --- two sections that would be one page
+    ("section-same-name", lambda d: shutil.copy(d / "2025/relazione/01-presentazione.yaml", d / "2025/relazione/09-presentazione.yaml"), 1,
+     ("dati/2025/relazione/09-presentazione.yaml:", '"presentazione": lo stesso nome di 01-presentazione.yaml', "scegliere un altro nome")),
+    ("section-named-like-the-complete-version", lambda d: mv(d, "2025/relazione/08-dimensione-di-genere.yaml",
+                                                             "2025/relazione/08-versione-completa.yaml"), 1,
+     ("dati/2025/relazione/08-versione-completa.yaml:", '"versione-completa" è un nome riservato alle pagine generate')),
+    ("section-named-index", lambda d: mv(d, "2025/relazione/08-dimensione-di-genere.yaml", "2025/relazione/08-index.yaml"), 1,
+     ("dati/2025/relazione/08-index.yaml:", '"index" è un nome riservato alle pagine generate')),
+    # --- not a data folder at all (a careless --data): one line, not one per file
+    ("not-a-data-folder", lambda d: (shutil.rmtree(d), d.mkdir(), touch(d, "foto/vacanze.jpg")), 1,
+     ("dati:", "non è una cartella dei dati: non ha né ente.yaml né cartelle degli anni con performance.yaml")),
 ]
 
 
@@ -219,3 +231,17 @@ def test_document_linked_outside_is_never_published(tmp_path):
     for p in tmp_path.rglob("*"):  # no copy of the file anywhere (nor a leftover temporary site)
         assert p.is_symlink() or not p.is_file() or PASSWD_MARK.encode() not in p.read_bytes(), p
     assert PASSWD_MARK not in v.stderr + b.stderr
+
+
+def test_folder_the_system_will_not_list_is_an_error(tmp_path, monkeypatch):
+    """A folder without read permission (root, as here, reads every folder: the system's refusal is simulated)."""
+    from generator import inventory
+
+    d = copy_sample(tmp_path)
+    locked = d / "2025" / "personale"
+    real_scandir = os.scandir
+    monkeypatch.setattr(inventory.os, "scandir", lambda p: (_ for _ in ()).throw(PermissionError(13, "Permission denied"))
+                        if Path(p) == locked else real_scandir(p))
+    found = inventory.scan(d)
+    assert found.unreadable == ["2025/personale"]
+    assert not [f for f in found.files if f.startswith("2025/personale/")]
