@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 import time
@@ -66,6 +67,16 @@ def _is_legacy_site(d: Path) -> bool:
     return all((d / r).is_file() for r in LEGACY_REQUIRED) and names <= LEGACY_TOP | hand_written | {MARKER}
 
 
+def _built_files(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if (p.is_file() or p.is_symlink()) and p.name != MARKER)
+
+
+def _added_by_hand(site: Path) -> list[str]:
+    """Files of a built site that its build did not write (its marker lists what it wrote; an older marker, nothing)."""
+    listed = set((site / MARKER).read_text(encoding="utf-8", errors="replace").splitlines()[1:])
+    return [f for f in _built_files(site) if f not in listed] if listed else []
+
+
 def guard_site(site_dir: Path, data_dir: Path) -> None:
     """Refuse a --site that is not ours to replace (SiteBuildError, message in Italian); touch nothing."""
     given = str(site_dir)
@@ -78,13 +89,30 @@ def guard_site(site_dir: Path, data_dir: Path) -> None:
         raise SiteBuildError(f"--site {given} contiene la cartella dei dati {data_dir} o è al suo interno: il sito la sostituirebbe; indicare una cartella separata (ad esempio --site site)")
     if _inside(ROOT, site):
         raise SiteBuildError(f"--site {given} contiene il progetto: il sito lo sostituirebbe; indicare una sottocartella nuova (ad esempio --site site)")
-    if not site.exists() or not any(site.iterdir()) or (site / MARKER).is_file():
+    if not site.exists() or not any(site.iterdir()):
+        return
+    if (site / MARKER).is_file():
+        if added := _added_by_hand(site):
+            shown = ", ".join(added[:5]) + (f" e altri {len(added) - 5}" if len(added) > 5 else "")
+            raise SiteBuildError(f"--site {given}: {len(added)} file che la costruzione precedente non ha scritto ({shown}): "
+                                 "per non cancellarli la costruzione si ferma; un file da pubblicare con il sito va in content/ "
+                                 "(ad es. content/CNAME), che ogni costruzione copia; altrimenti spostarli fuori dal sito")
         return
     if _is_legacy_site(site):
         log.warning("la cartella %s è un sito costruito da una versione precedente: viene adottata e sostituita", given)
         return
     raise SiteBuildError(f"--site {given} contiene file che non sono un sito costruito da questo generatore (manca il file {MARKER}): "
                          "per non cancellarli la costruzione si ferma; indicare una cartella nuova o vuota, oppure spostare o svuotare questa")
+
+
+def _keep_mode(old: Path, new: Path) -> None:
+    """The new site folder gets the old one's permissions and group (a web server's group, a setgid bit), where allowed."""
+    st = old.stat()
+    try:
+        os.chown(new, -1, st.st_gid)
+    except OSError:
+        pass
+    os.chmod(new, stat.S_IMODE(st.st_mode))
 
 
 def _pid_alive(pid: int) -> bool:
@@ -419,10 +447,11 @@ def build(
                 shutil.copytree(ws.site, out)
         finally:
             work.drawing.close()
-        (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        # 7. Swap the new site into place.
+        (out / MARKER).write_text(MARKER_TEXT + "".join(f + "\n" for f in _built_files(out)), encoding="utf-8")  # what it wrote
+        # 7. Swap the new site into place (with the permissions the folder had).
         old = Path(tmp) / "old"
         if site_dir.exists():
+            _keep_mode(site_dir, out)
             site_dir.rename(old)
         out.rename(site_dir)
     laps.lap("post-build+swap")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -101,8 +102,31 @@ def test_marker_legacy_adoption_and_failed_build_keeps_site(tmp_path):
     assert r.returncode == 1
     assert_clean(r.stdout + r.stderr)
     assert digest(site) == good
-    (site / "mio.txt").write_text("x")  # an unexpected file: no longer a site of ours... but the marker is there
+
+
+
+@pytest.mark.parametrize("added", [["CNAME"], ["google1234.html", "documenti-extra/delibera.pdf"]], ids=["cname", "verification-and-pdf"])
+def test_files_added_to_a_built_site_are_never_deleted(tmp_path, added):
+    from generator.build import MARKER
+
+    site = tmp_path / "site"
     assert run("build", "--data", S, "--site", str(site)).returncode == 0
+    listed = (site / MARKER).read_text(encoding="utf-8").splitlines()
+    assert "index.html" in listed and "sitemap.xml" in listed  # the marker lists what the build wrote
+    site.chmod(0o2750)  # a web server's setgid folder
+    assert run("build", "--data", S, "--site", str(site)).returncode == 0
+    assert stat.S_IMODE(site.stat().st_mode) == 0o2750  # rebuilt with the folder's permissions
+    for f in added:
+        (site / f).parent.mkdir(parents=True, exist_ok=True)
+        (site / f).write_text("scritto a mano\n")
+    before = digest(tmp_path)
+    r = run("build", "--data", S, "--site", str(site))
+    out = r.stdout + r.stderr
+    assert r.returncode == 1, out
+    assert_clean(out)
+    assert_located(out, f"--site {site}: {len(added)} file che la costruzione precedente non ha scritto ({', '.join(sorted(added))})",
+                   "content/")
+    assert digest(tmp_path) == before
 
 
 def test_legacy_layout_with_foreign_file_refused(tmp_path):
