@@ -438,10 +438,9 @@ class _Reader:
             elif target and target.direction is not None and target.direction.value != _clean(d).casefold():
                 self.error(n, f'"{d}" contraddice il target "{target.text}" ({target.direction.value})', col("direzione"))
                 ok = False
-        percent_target = target is not None and target.unit is tg.Unit.PERCENT
-        for f in ("target", "actual", "sal"):
+        for f in ("target", "actual", "sal"):  # (an actual without % against a target in % is an error: tg.compatible)
             v = cells.get(f, "")
-            if _BARE.match(v) and 0 < Decimal(v.replace(",", ".")) <= 1 and (f in layout.percent or (f == "actual" and percent_target)):
+            if _BARE.match(v) and 0 < Decimal(v.replace(",", ".")) <= 1 and f in layout.percent:
                 self.warn(n, f'"{v}": numero senza il simbolo %, in una colonna di percentuali: importato così com\'è ({v}, non '
                           f'{Decimal(v.replace(",", ".")) * 100:.0f}%); se è una percentuale scriverla con il % '
                           f'(ad es. {Decimal(v.replace(",", ".")) * 100:.0f}%) o formattare la cella come percentuale', col(f))

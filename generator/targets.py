@@ -188,6 +188,9 @@ def compatible(target: Value, actual: Value) -> str | None:
         return f'il target è numerico ({target.text}): atteso come valore rilevato un numero, non "{actual.text}"'
     if target.kind is Kind.NUMBER:
         tp, ap = target.unit is Unit.PERCENT, actual.unit is Unit.PERCENT
+        if tp and actual.unit is Unit.NONE:  # "0,989" or "98,9" against "95%": a fraction or a percentage? never guessed
+            return (f'il target è una percentuale ({target.text}): scrivere il valore rilevato con il simbolo % (ad es. "98,9%"), '
+                    f'non "{actual.text}"')
         if tp != ap and actual.unit is not Unit.NONE:
             return f'unità diverse: target "{target.text}", valore rilevato "{actual.text}"'
         if actual.unit is Unit.SCORE and target.unit is Unit.SCORE and actual.scale != target.scale:

@@ -84,6 +84,7 @@ EX = '(atteso ad es. "95%", ">= 80%", "< 1,4", "≥ 40", "2,5", "N.2", "<= 5 gg"
 CASES = [
     ("bad-target", "csv", "95%,", "≥ 4O,", [f'{D}:2: target: "≥ 4O" non è un target valido {EX}']),
     ("bad-actual", "csv", '"0,9"', '"0.9.1"', [f'{D}:3: actual: "0.9.1" non è un valore rilevato valido: il punto separa le migliaia: per i decimali usare la virgola, ad es. 1,5 (atteso ad es. "98,9%", "0,9", "-22", "04/10/2025", "Positivo", "€ 146.000,00")']),
+    ("fraction-vs-percent", "csv", '95%,"98,9%"', '95%,"0,989"', [f'{D}:2: actual: il target è una percentuale (95%): scrivere il valore rilevato con il simbolo % (ad es. "98,9%"), non "0,989"']),
     ("deadline-vs-number", "csv", "28/04/2025", "100%", [f'{D}:4: actual: il target è una scadenza (30/06/2025): atteso come valore rilevato una data gg/mm/aaaa, non "100%"']),
     ("unknown-objective", "csv", '1,Relazione', '9,Relazione', [f'{D}:4: obiettivo_strategico: "9": atteso il numero di un obiettivo strategico di performance.yaml (1)']),
     ("bad-direction", "csv", "decrescente", "in calo", [f'{D}:3: direzione: "in calo": valore non ammesso (valori ammessi: crescente, decrescente)']),

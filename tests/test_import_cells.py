@@ -228,12 +228,12 @@ def test_formulas_use_the_cached_value_or_warn(tmp_path):
     f = workbook(tmp_path / "albero.xlsx", {"Albero": rows}, formulas=formulas)
     # the formula cells keep the General format: the cached 0.989 shows as 0,989
     out = import_file(f, 2025, d, updated=UPDATED)
-    assert out.code == 0, out.lines
-    assert [(r["indicatore"], r["actual"]) for r in rows_of(d)] == [("Con valore", "0,989"), ("Senza valore", "")]
     assert f'{f}, foglio "Albero", riga 5, colonna "Actual": avviso: formula senza valore calcolato (=D5*0.9): la cella è letta vuota; ' \
            "aprire il file con Excel o LibreOffice e salvarlo, così la formula ha un valore" in out.lines
-    # the cached 0,989 under a percentage target is ambiguous: said, not silently taken
-    assert any("riga 4, colonna \"Actual\": avviso: \"0,989\": numero senza il simbolo %" in line for line in out.lines)
+    # the cached 0,989 under a percentage target is ambiguous (a fraction? 0,989%?): an error, never taken
+    assert out.code == 1
+    assert f'{f}, foglio "Albero", riga 4, colonna "Actual": "0,989": il target è una percentuale (100%): scrivere il valore rilevato ' \
+           'con il simbolo % (ad es. "98,9%"), non "0,989"' in out.lines
 
 
 def test_merged_cells_in_every_column_hidden_rows_and_columns(tmp_path):
