@@ -255,9 +255,15 @@ def load_indicators(file: Path, year: Year, issues: Issues, kind: str = "") -> t
         return ()
     known = {o.id for o in year.objectives}
     out = []
+    first: dict[tuple, int] = {}  # a row's cells → the line where they first appear
     for row in rows:
         c = row.cells
         bad = issues.row(file, row.line)
+        same = first.setdefault(tuple(sorted((k, " ".join(v.split())) for k, v in c.items() if v)), row.line)
+        if same != row.line:  # a row pasted twice counts twice in every average
+            bad("indicatore", f'"{_cell(c, "indicatore") or ""}": riga uguale alla riga {same}: un indicatore ripetuto conta due volte '
+                "nella valutazione; togliere una delle due righe")
+            continue
         objective: int | None = 0
         raw_obj = c.get("obiettivo_strategico", "")
         if not raw_obj and kind == "individuale":
@@ -313,8 +319,9 @@ def load_indicators(file: Path, year: Year, issues: Issues, kind: str = "") -> t
                 weight = tg.parse_number(p)
                 if weight <= 0:
                     raise tg.ValueError_("")
-            except tg.ValueError_:
-                bad("peso", f'"{p}": atteso un numero maggiore di zero (ad es. 1, 2,5)')
+            except tg.ValueError_ as e:
+                point = "il punto separa le migliaia: per i decimali usare la virgola, " if "il punto" in str(e) else ""
+                bad("peso", f'"{p}": {point}atteso un numero maggiore di zero (ad es. 1, 2,5)')
         published = None
         if s := _cell(c, "sal_pubblicato"):
             try:

@@ -111,11 +111,15 @@ _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _WORD_RE = re.compile(r"^[^\W\d_][^\d<>≥≤=%€/]*$")
 
 
+_POINT_DECIMAL = re.compile(r"\d\.\d{1,2}(?!\d)|\d\.\d{4,}")  # "0.5", "2.25", "0.9496": English decimals, not thousands
+
+
 def parse_number(text: str) -> Decimal:
     """`1.500` → 1500, `0,9` → 0.9, `-22` → -22. Raises ValueError_ otherwise."""
     t = text.strip().replace("−", "-").replace(" ", "")
     if not re.fullmatch(_NUM.replace(r"\s*", ""), t):
-        raise ValueError_(f'"{text}" non è un numero valido (atteso ad es. "24", "2,5", "1.500", "-22")')
+        hint = "il punto separa le migliaia: per i decimali usare la virgola, " if _POINT_DECIMAL.search(t) else ""
+        raise ValueError_(f'"{text}" non è un numero valido ({hint}atteso ad es. "24", "2,5", "1.500", "-22")')
     return Decimal(t.replace(".", "").replace(",", "."))
 
 
@@ -150,7 +154,7 @@ def _parse_value(text: str) -> Value:
         return Value(raw.strip(), Kind.NUMBER, number=parse_number(m.group("num")), unit=unit, op=op)
     if _WORD_RE.match(t):
         return Value(raw.strip(), Kind.TEXT, word=t)
-    if re.search(r"\d\.\d{1,2}(?!\d)|\d\.\d{4,}", t):
+    if _POINT_DECIMAL.search(t):
         raise ValueError_("il punto separa le migliaia: per i decimali usare la virgola, ad es. 1,5")
     raise ValueError_("")
 

@@ -84,6 +84,9 @@ EX = '(atteso ad es. "95%", ">= 80%", "< 1,4", "≥ 40", "2,5", "N.2", "<= 5 gg"
 CASES = [
     ("bad-target", "csv", "95%,", "≥ 4O,", [f'{D}:2: target: "≥ 4O" non è un target valido {EX}']),
     ("bad-actual", "csv", '"0,9"', '"0.9.1"', [f'{D}:3: actual: "0.9.1" non è un valore rilevato valido: il punto separa le migliaia: per i decimali usare la virgola, ad es. 1,5 (atteso ad es. "98,9%", "0,9", "-22", "04/10/2025", "Positivo", "€ 146.000,00")']),
+    ("duplicate-row", "csv", '1,Relazione,30/06/2025,28/04/2025,,,100%\n', '1,Relazione,30/06/2025,28/04/2025,,,100%\n1,Relazione ,30/06/2025,28/04/2025,,,100%\n',
+     [f'{D}:5: indicatore: "Relazione": riga uguale alla riga 4: un indicatore ripetuto conta due volte nella valutazione; togliere una delle due righe']),
+    ("weight-with-a-point", "csv", "decrescente,,", "decrescente,0.5,", [f'{D}:3: peso: "0.5": il punto separa le migliaia: per i decimali usare la virgola, atteso un numero maggiore di zero (ad es. 1, 2,5)']),
     ("fraction-vs-percent", "csv", '95%,"98,9%"', '95%,"0,989"', [f'{D}:2: actual: il target è una percentuale (95%): scrivere il valore rilevato con il simbolo % (ad es. "98,9%"), non "0,989"']),
     ("deadline-vs-number", "csv", "28/04/2025", "100%", [f'{D}:4: actual: il target è una scadenza (30/06/2025): atteso come valore rilevato una data gg/mm/aaaa, non "100%"']),
     ("unknown-objective", "csv", '1,Relazione', '9,Relazione', [f'{D}:4: obiettivo_strategico: "9": atteso il numero di un obiettivo strategico di performance.yaml (1)']),
