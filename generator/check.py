@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import bonuses
 from .compute import YearResult, compute_year, published_mismatches
+from .datasets import BONUS_FILE
 from .fmt import score
 from .issues import Issues
 from .load import YEAR_FILE, load
@@ -37,4 +39,9 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
             if n > MAX_BARS:
                 issues.warn(data_dir / res.data.folder / c.card.file, None, "grafico",
                             f"{n} indicatori valutati: oltre {MAX_BARS} il grafico della scheda non viene disegnato; i dati restano nelle tabelle della pagina")
+    for kind, field in (("distribution", "distribuzione"), ("amounts", "ammontare")):
+        for year, shown, other in bonuses.published(results, kind)[1]:
+            issues.warn(data_dir / other.data.folder / BONUS_FILE, None, field,
+                        f"anno_riferimento {year}: dati diversi da quelli di {shown.data.folder}/{BONUS_FILE}, che sono quelli "
+                        f"pubblicati (il più recente): se sono questi quelli giusti, correggere {shown.data.folder}/{BONUS_FILE}")
     return ds, results, issues

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import charts as ch
-from . import escape, fmt, glossary, history, jinja_cache, opendata, summary, urls
+from . import bonuses, escape, fmt, glossary, history, jinja_cache, opendata, summary, urls
 from .compute import DEFAULT_THRESHOLDS, Scored, YearResult
 from .load import AT_SECTIONS
 from .fmt import round_half_up
@@ -412,13 +412,8 @@ def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, 
             out.append((label, path))
         return out
     newest = with_bonuses[0]  # results are newest first
-    dists: dict[int, tuple[YearResult, Any]] = {}
-    amounts: dict[int, tuple[YearResult, Any]] = {}
-    for res in with_bonuses:
-        for d in res.data.bonuses.distribution:
-            dists.setdefault(d.reference_year, (res, d))
-        for a in res.data.bonuses.amounts:
-            amounts.setdefault(a.reference_year, (res, a))
+    dists, _ = bonuses.published(with_bonuses, "distribution")
+    amounts, _ = bonuses.published(with_bonuses, "amounts")
     updated = max(res.data.bonuses.updated for res in with_bonuses)
     pages = []
 
