@@ -32,7 +32,7 @@ from .model import (
     StaffConfig,
     TableCell,
 )
-from .sources import SourceError, read_csv, read_table, read_yaml
+from .sources import SourceError, cells_vs_columns, read_csv, read_table, read_yaml
 
 BUDGET_FILE = "bilancio/bilancio.yaml"
 STAFF_FILE = "personale/personale.yaml"
@@ -290,7 +290,7 @@ def load_table(file: Path, issues: Issues) -> DataTable | None:
     body = []
     for n, r in records:
         if len(r) != len(header):
-            issues.error(file, n, "", f"{len(r)} celle ma {len(header)} colonne nell'intestazione")
+            issues.error(file, n, "", cells_vs_columns(len(r), len(header)))
             continue
         body.append((r[0].strip() or None, *(parse_cell(c) for c in r[1:])))
     return DataTable(issues.rel(file), tuple(header), tuple(body))

@@ -135,7 +135,13 @@ def _explain(err: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch" and err["loc"][-1] == "id":
         return "formato non valido (atteso un identificativo in minuscolo con trattini, ad es. area-1)"
     if kind == "string_pattern_mismatch" and err["loc"][-1] == "file":
-        return "formato non valido (atteso un percorso di file .csv, ad es. indicatori/ente.csv)"
+        pattern = err.get("ctx", {}).get("pattern", "")
+        if "documenti/" in pattern:
+            return ("nome del file non valido: atteso documenti/ seguito da un nome di lettere senza accenti, cifre, trattini, "
+                    "punti o _, senza spazi né sottocartelle (ad es. documenti/relazione-2025.pdf)")
+        if "png" in pattern:
+            return "nome del file non valido: atteso un file .png o .svg, di lettere senza accenti, cifre, trattini o _ (ad es. stemma.svg)"
+        return "formato non valido (atteso un percorso di file .csv, di lettere senza accenti, cifre, trattini o _, ad es. indicatori/ente.csv)"
     if kind in ("greater_than_equal", "less_than_equal"):
         return f"{_PYDANTIC_IT[kind]} (atteso {'>=' if 'greater' in kind else '<='} {err['ctx'].get('ge', err['ctx'].get('le'))})"
     if kind in _OWN_MESSAGES:  # raised by the model's own checks, already in Italian
@@ -154,6 +160,9 @@ def validate_doc(model: type[M], doc: YamlDoc, file: Path, issues: Issues) -> M 
         for err in e.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "decimal", "int", "str", "float"))))
             value = err.get("input")
+            if value is None and err["type"] != "missing":  # "nome:" with nothing after it
+                issues.error(file, doc.line(loc), _path(loc), "vuoto: scrivere il valore dopo i due punti")
+                continue
             shown = "" if err["type"] in ("missing",) or isinstance(value, (dict, list)) else f'"{value}": '
             issues.error(file, doc.line(loc), _path(loc), f"{shown}{_explain(err)}")
         return None

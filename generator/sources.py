@@ -258,19 +258,24 @@ class CsvRow:
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line, cells) rows of a UTF-8 CSV saved by a person or a spreadsheet.
 
-    Accepts a BOM and a comma or semicolon separator; blank rows are skipped; a
+    Accepts a BOM and a comma, semicolon or tab separator (the most frequent in the header); blank rows and the
+    empty columns a spreadsheet leaves at the right are skipped; a
     repeated column name is an error (a second column would silently win), and so
     is a row with fewer cells than the header or with more non-empty ones (every
     value would land in another column), and a quote left open.
     """
     text = read_text(path)
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max((",", ";", "\t"), key=first.count) if any(d in first for d in ";\t") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise SourceError(1, "file vuoto: manca la riga di intestazione") from None
+    while len(header) > 1 and not header[-1]:  # "a,b,c,,": the columns Excel saves at the right of the table
+        header.pop()
+    if "" in header:
+        raise SourceError(1, f"colonna {header.index('') + 1} senza nome nell'intestazione: scriverne il nome o toglierla")
     repeated = [h for i, h in enumerate(header) if h and h in header[:i]]
     if repeated:
         raise SourceError(1, f'colonna "{repeated[0]}" ripetuta nell\'intestazione')
@@ -294,11 +299,15 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         if len(record) != len(header) and (swallowed := next((c for c in record if "\n" in c), None)):
             raise SourceError(start, f'virgolette non chiuse: la cella che inizia con "{_shorten(swallowed)}" ingloba le righe fino alla {line}; chiudere le virgolette')
         if len(record) < len(header):
-            raise SourceError(start, f"{len(record)} celle ma {len(header)} colonne nell'intestazione: manca una cella (ogni valore dopo finirebbe nella colonna sbagliata)")
+            raise SourceError(start, f"{cells_vs_columns(len(record), len(header))}: manca una cella (ogni valore dopo finirebbe nella colonna sbagliata)")
         if len(record) > len(header) and (extra := [c for c in record[len(header):] if c.strip()]):
-            raise SourceError(start, f"{len(record)} celle ma {len(header)} colonne nell'intestazione (cella in più: \"{_shorten(extra[0])}\")")
-        rows.append((start, record))
+            raise SourceError(start, f"{cells_vs_columns(len(record), len(header))} (cella in più: \"{_shorten(extra[0])}\")")
+        rows.append((start, record[: len(header)]))  # cells beyond the header are empty (checked above)
     return header, rows
+
+
+def cells_vs_columns(cells: int, columns: int) -> str:
+    return f"{cells} {'cella' if cells == 1 else 'celle'} ma {columns} {'colonna' if columns == 1 else 'colonne'} nell'intestazione"
 
 
 def _shorten(text: str, size: int = 40) -> str:

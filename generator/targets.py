@@ -108,6 +108,7 @@ _NUMBER_RE = re.compile(
 )
 _SCORE_RE = re.compile(rf"^(?P<label>[^\d<>≥≤=]*?)\s*(?P<op>≥|>=|>)?\s*(?P<num>{_NUM})\s*/\s*(?P<scale>\d+)$")
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_OTHER_DATE_RE = re.compile(r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<d2>\d{1,2})[.-](?P<m2>\d{1,2})[.-](?P<y2>\d{4}))$")
 _WORD_RE = re.compile(r"^[^\W\d_][^\d<>≥≤=%€/]*$")
 
 
@@ -154,6 +155,9 @@ def _parse_value(text: str) -> Value:
         return Value(raw.strip(), Kind.NUMBER, number=parse_number(m.group("num")), unit=unit, op=op)
     if _WORD_RE.match(t):
         return Value(raw.strip(), Kind.TEXT, word=t)
+    if m := _OTHER_DATE_RE.match(t):  # 30.10.2025, 30-10-2025, 2025-10-30: a date, written another way
+        y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["y2"], m["m2"], m["d2"])
+        raise ValueError_(f"una data si scrive gg/mm/aaaa ({int(d):02d}/{int(mo):02d}/{y})")
     if _POINT_DECIMAL.search(t):
         raise ValueError_("il punto separa le migliaia: per i decimali usare la virgola, ad es. 1,5")
     raise ValueError_("")

@@ -6,6 +6,8 @@ asserts the exact messages an editor reads.
 
 from __future__ import annotations
 
+import csv
+
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,10 @@ CASES = [
     ("duplicate-row", "csv", '1,Relazione,30/06/2025,28/04/2025,,,100%\n', '1,Relazione,30/06/2025,28/04/2025,,,100%\n1,Relazione ,30/06/2025,28/04/2025,,,100%\n',
      [f'{D}:5: indicatore: "Relazione": riga uguale alla riga 4: un indicatore ripetuto conta due volte nella valutazione; togliere una delle due righe']),
     ("weight-with-a-point", "csv", "decrescente,,", "decrescente,0.5,", [f'{D}:3: peso: "0.5": il punto separa le migliaia: per i decimali usare la virgola, atteso un numero maggiore di zero (ad es. 1, 2,5)']),
+    ("right-empty-columns", "csv", "peso,sal_pubblicato\n", "peso,sal_pubblicato,,\n", []),  # as a spreadsheet saves them: skipped
+    ("unnamed-column", "csv", "direzione,peso", "direzione,,peso", [f"{D}:1: colonna 6 senza nome nell'intestazione: scriverne il nome o toglierla"]),
+    ("empty-value", "body", "nome: Ente di prova", "nome:", [f"{B}:1: nome: vuoto: scrivere il valore dopo i due punti"]),
+    ("date-with-points", "csv", "28/04/2025", "28.04.2025", [f'{D}:4: actual: "28.04.2025" non è un valore rilevato valido: una data si scrive gg/mm/aaaa (28/04/2025) (atteso ad es. "98,9%", "0,9", "-22", "04/10/2025", "Positivo", "€ 146.000,00")']),
     ("fraction-vs-percent", "csv", '95%,"98,9%"', '95%,"0,989"', [f'{D}:2: actual: il target è una percentuale (95%): scrivere il valore rilevato con il simbolo % (ad es. "98,9%"), non "0,989"']),
     ("deadline-vs-number", "csv", "28/04/2025", "100%", [f'{D}:4: actual: il target è una scadenza (30/06/2025): atteso come valore rilevato una data gg/mm/aaaa, non "100%"']),
     ("unknown-objective", "csv", '1,Relazione', '9,Relazione', [f'{D}:4: obiettivo_strategico: "9": atteso il numero di un obiettivo strategico di performance.yaml (1)']),
@@ -149,3 +155,8 @@ def test_csv_with_semicolons_and_bom_from_a_spreadsheet(tmp_path):
     text = "\ufeff" + CSV.replace(",", ";").replace('"98;9%"', "98,9%").replace('"2;5"', "2,5").replace('"0;9"', "0,9")
     (d / "2025" / "indicatori" / "ente.csv").write_text(text, encoding="utf-8")
     assert messages(d) == []
+
+
+def test_csv_separated_by_tabs(tmp_path):
+    rows = [next(csv.reader([line])) for line in CSV.splitlines()]  # the same cells, a tab between them (a copy from a sheet)
+    assert messages(make(tmp_path, csv="".join("\t".join(r) + "\n" for r in rows))) == []

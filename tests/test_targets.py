@@ -62,6 +62,9 @@ BAD_TARGETS = [
     ("31/02/2025", f'"31/02/2025" non è un target valido: data inesistente {EXAMPLES}'),
     ("6/5", f'"6/5" non è un target valido: il punteggio supera la scala {EXAMPLES}'),
     ("5 gg €", f'"5 gg €" non è un target valido {EXAMPLES}'),
+    ("30.06.2025", f'"30.06.2025" non è un target valido: una data si scrive gg/mm/aaaa (30/06/2025) {EXAMPLES}'),
+    ("2025-12-31", f'"2025-12-31" non è un target valido: una data si scrive gg/mm/aaaa (31/12/2025) {EXAMPLES}'),
+    ("1-6-2025", f'"1-6-2025" non è un target valido: una data si scrive gg/mm/aaaa (01/06/2025) {EXAMPLES}'),
     ("", f'"" non è un target valido {EXAMPLES}'),
 ]
 
@@ -134,6 +137,8 @@ INCOMPATIBLE = [
     ("Positivo", "4", 'il target è qualitativo (Positivo): atteso come valore rilevato un esito in parole, non "4"'),
     ("95%", "Positivo", 'il target è numerico (95%): atteso come valore rilevato un numero, non "Positivo"'),
     ("95%", "3 gg", 'unità diverse: target "95%", valore rilevato "3 gg"'),
+    ("95%", "0,989", 'il target è una percentuale (95%): scrivere il valore rilevato con il simbolo % (ad es. "98,9%"), non "0,989"'),
+    ("≥ 90%", "98", 'il target è una percentuale (≥ 90%): scrivere il valore rilevato con il simbolo % (ad es. "98,9%"), non "98"'),
 ]
 
 

@@ -154,6 +154,8 @@ CASES = [
      (f"dati/2025/personale/personale.yaml:{L_PRINTED}:", "totali_stampati:", '"/tmp/totali.csv":', ABSOLUTE)),
     ("table-dotdot", lambda d: sub(d, "2025/relazione/02-processo-di-redazione.yaml", "tabella: tabelle/processo-di-redazione.csv", "tabella: ../../../t.csv"), 1,
      (f"dati/2025/relazione/02-processo-di-redazione.yaml:{L_TABLE}:", "blocchi[0].tabella:", '"../../../t.csv":', DOTDOT)),
+    ("document-name-with-space", lambda d: document_file(d, "documenti/relazione (1).pdf"), 1,
+     (f"dati/documenti.yaml:{L_DOC}:", "documenti[0].file:", '"documenti/relazione (1).pdf": nome del file non valido', "senza spazi")),
     ("document-absolute", lambda d: document_file(d, "/etc/passwd"), 1,
      (f"dati/documenti.yaml:{L_DOC}:", "documenti[0].file:", '"/etc/passwd":', ABSOLUTE)),
     # --- links that stay inside data/ are files like any other
