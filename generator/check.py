@@ -6,17 +6,40 @@ code: it stays fast and small in memory, whatever the data folder holds.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from . import bonuses
 from .compute import YearResult, compute_year, published_mismatches
-from .datasets import BONUS_FILE
+from .datasets import BONUS_FILE, BUDGET_FILE, SECTIONS_DIR, STAFF_FILE
 from .fmt import score
 from .issues import Issues
-from .load import YEAR_FILE, load
+from .load import BODY_FILE, DOCUMENTS_FILE, YEAR_FILE, load
 from .model import Dataset
 
 MAX_BARS = 300  # a bar per indicator: above this a scorecard's chart is unreadable (and slow); its tables stay
+
+
+def _top_line(file: Path, key: str) -> int | None:
+    """The line of a top-level key of a YAML file (only for a warning: the file was read and checked already)."""
+    for n, line in enumerate(file.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return n
+    return None
+
+
+def updates(ds: Dataset, data_dir: Path) -> list[tuple[Path, date]]:
+    """Every `aggiornato` in the data, with its file."""
+    out = [(data_dir / BODY_FILE, ds.body.updated)]
+    if ds.documents:
+        out.append((data_dir / DOCUMENTS_FILE, ds.documents.updated))
+    for y in ds.years:
+        folder = data_dir / y.folder
+        out.append((folder / YEAR_FILE, y.year.updated))
+        out += [(folder / f, d.config.updated) for f, d in ((BUDGET_FILE, y.budget), (STAFF_FILE, y.staff)) if d]
+        out += [(folder / BONUS_FILE, y.bonuses.updated)] if y.bonuses else []
+        out += [(folder / SECTIONS_DIR / s.file, s.section.updated) for s in y.sections]
+    return out
 
 
 def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
@@ -39,6 +62,18 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
             if n > MAX_BARS:
                 issues.warn(data_dir / res.data.folder / c.card.file, None, "grafico",
                             f"{n} indicatori valutati: oltre {MAX_BARS} il grafico della scheda non viene disegnato; i dati restano nelle tabelle della pagina")
+    today = date.today()
+    for file, day in updates(ds, data_dir):
+        if day > today or day.year < 2000:  # the site shows the newest as its date: 2062 for 2026 would be everywhere
+            issues.warn(file, _top_line(file, "aggiornato"), "aggiornato", f'"{day:%d/%m/%Y}": data {"futura" if day > today else "molto lontana"}: il sito mostra '
+                        "la data più recente come data di aggiornamento; controllarne l'anno")
+    for y in ds.years:
+        for indicators in y.indicators.values():
+            for i in indicators:
+                for field, v in (("target", i.target), ("actual", i.actual)):
+                    if v is not None and v.day is not None and abs(v.day.year - y.year.year) > 1:
+                        issues.warn(i.file, i.line, field,
+                                    f'"{v.text}": data lontana dall\'anno {y.year.year}: controllarne l\'anno')
     for kind, field in (("distribution", "distribuzione"), ("amounts", "ammontare")):
         for year, shown, other in bonuses.published(results, kind)[1]:
             issues.warn(data_dir / other.data.folder / BONUS_FILE, None, field,

@@ -91,6 +91,8 @@ CASES = [
     ("weight-with-a-point", "csv", "decrescente,,", "decrescente,0.5,", [f'{D}:3: peso: "0.5": il punto separa le migliaia: per i decimali usare la virgola, atteso un numero maggiore di zero (ad es. 1, 2,5)']),
     ("right-empty-columns", "csv", "peso,sal_pubblicato\n", "peso,sal_pubblicato,,\n", []),  # as a spreadsheet saves them: skipped
     ("unnamed-column", "csv", "direzione,peso", "direzione,,peso", [f"{D}:1: colonna 6 senza nome nell'intestazione: scriverne il nome o toglierla"]),
+    ("future-update", "year", "aggiornato: 2026-04-30", "aggiornato: 2062-04-30", [f"{Y}:3: avviso: aggiornato: \"30/04/2062\": data futura: il sito mostra la data più recente come data di aggiornamento; controllarne l'anno"]),
+    ("far-deadline", "csv", "30/06/2025,28/04/2025", "30/06/2015,28/04/2015", [f"{D}:4: avviso: target: \"30/06/2015\": data lontana dall'anno 2025: controllarne l'anno", f"{D}:4: avviso: actual: \"28/04/2015\": data lontana dall'anno 2025: controllarne l'anno"]),
     ("empty-value", "body", "nome: Ente di prova", "nome:", [f"{B}:1: nome: vuoto: scrivere il valore dopo i due punti"]),
     ("date-with-points", "csv", "28/04/2025", "28.04.2025", [f'{D}:4: actual: "28.04.2025" non è un valore rilevato valido: una data si scrive gg/mm/aaaa (28/04/2025) (atteso ad es. "98,9%", "0,9", "-22", "04/10/2025", "Positivo", "€ 146.000,00")']),
     ("fraction-vs-percent", "csv", '95%,"98,9%"', '95%,"0,989"', [f'{D}:2: actual: il target è una percentuale (95%): scrivere il valore rilevato con il simbolo % (ad es. "98,9%"), non "0,989"']),
