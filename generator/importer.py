@@ -157,6 +157,7 @@ class Area:
     name: str
     raw: str
     row: int
+    sheet: int = 0
 
 
 @dataclass
@@ -167,6 +168,7 @@ class Objective:
     area: int | None
     raw: str
     row: int
+    sheet: int = 0
 
 
 @dataclass
@@ -245,6 +247,8 @@ class _Reader:
     def __init__(self, file: Path, sheets: list[Sheet], year: int | None = None, update: bool = False):
         self.file, self.sheets, self.tree = file, sheets, Tree()
         self.year, self.update = year, update  # the year imported (--year), and whether into the data it has (--update)
+        self.codes_a: dict[str, Area] = {}  # the tree's sectors and objectives by code (or name), over all its sheets
+        self.codes_o: dict[str, Objective] = {}
         self.sheet = 0
         self.col_names: dict[int, str] = {}  # column index → header text (or letter) of the current sheet
 
@@ -480,8 +484,7 @@ class _Reader:
         area: Area | None = None
         objective: Objective | None = None
         orphan = False  # under an objective already reported as misplaced: its indicators are not reported again
-        codes_a: dict[str, Area] = {}
-        codes_o: dict[str, Objective] = {}
+        codes_a, codes_o = self.codes_a, self.codes_o  # across the sheets of a tree split by area or by office
         t = self.tree
         col = lambda f: self._col_of(layout, f)  # noqa: E731
         for i in range(layout.index + 1, len(rows)):
@@ -494,11 +497,14 @@ class _Reader:
                     m = _CODED.match(s)
                     code, name = (m.group("code"), m.group("name")) if m else (None, s)
                     key = str(same_code_key(code)) if code else name.casefold()
-                    if key in codes_a:
-                        self.error(n, f'"{s}": settore ripetuto (già alla riga {codes_a[key].row})', col("settore"))
-                    area = Area(len(t.areas) + 1, code, name, s, n)
-                    codes_a.setdefault(key, area)
-                    t.areas.append(area)
+                    if key in codes_a and codes_a[key].sheet != k:  # the same sector in another sheet: the same area
+                        area = codes_a[key]
+                    else:
+                        if key in codes_a:
+                            self.error(n, f'"{s}": settore ripetuto (già alla riga {codes_a[key].row})', col("settore"))
+                        area = Area(len(t.areas) + 1, code, name, s, n, k)
+                        codes_a.setdefault(key, area)
+                        t.areas.append(area)
                     objective, orphan = None, False
             if o := _clean(cells.get("obiettivo", "")):
                 if objective is None or o != objective.raw:
@@ -509,13 +515,20 @@ class _Reader:
                         self.error(n, f'"{o}": obiettivo prima di qualsiasi settore (serve sopra una riga con il solo '
                                    f'{self.label(layout, "settore")}, ad es. "02 - Digitalizzazione dei servizi")', col("obiettivo"))
                     key = str(same_code_key(code)) if code else name.casefold()
-                    if key in codes_o:
-                        self.error(n, f'"{o}": obiettivo ripetuto (già alla riga {codes_o[key].row})', col("obiettivo"))
-                    elif area and code and area.code and code_key(code)[: len(code_key(area.code))] != code_key(area.code):
-                        self.warn(n, f'"{o}": il codice dell\'obiettivo "{code}" non inizia con quello del settore "{area.code}"', col("obiettivo"))
-                    objective = Objective(len(t.objectives) + 1, code, name, area.id if area else None, o, n)
-                    codes_o.setdefault(key, objective)
-                    t.objectives.append(objective)
+                    again = codes_o.get(key)
+                    if again is not None and again.sheet != k:  # the same objective in another sheet
+                        objective = again
+                        if area and again.area != area.id:
+                            self.error(n, f'"{o}": nel foglio "{self.sheets[again.sheet].name}" (riga {again.row}) lo stesso obiettivo è '
+                                       "sotto un altro settore", col("obiettivo"))
+                    else:
+                        if again is not None:
+                            self.error(n, f'"{o}": obiettivo ripetuto (già alla riga {again.row})', col("obiettivo"))
+                        elif area and code and area.code and code_key(code)[: len(code_key(area.code))] != code_key(area.code):
+                            self.warn(n, f'"{o}": il codice dell\'obiettivo "{code}" non inizia con quello del settore "{area.code}"', col("obiettivo"))
+                        objective = Objective(len(t.objectives) + 1, code, name, area.id if area else None, o, n, k)
+                        codes_o.setdefault(key, objective)
+                        t.objectives.append(objective)
             if not any(cells.get(f) for f in INDICATOR_FIELDS):
                 continue
             if self.missing_name(n, cells, layout):
@@ -673,10 +686,12 @@ class _Reader:
                 self.tree.problems.append(Problem(first, 0, "riga di intestazione non trovata (attese le colonne "
                                                             f"{', '.join(LABELS[f] for f in TREE_REQUIRED)})"))
         else:
-            self.main(trees[0])
-            for k in trees[1:]:
-                self.tree.problems.append(Problem(k, 0, f'foglio ignorato: l\'albero è già letto dal foglio "{self.sheets[trees[0]].name}"',
-                                                  warning=True))
+            for k in trees if not self.update else trees[:1]:  # a tree split by area or by office: read in order, as one
+                self.main(k)
+            for k in trees[1:] if self.update else ():  # an export has one Albero: rows moved to another sheet would be deleted
+                self.tree.problems.append(Problem(k, 0, f'secondo foglio dell\'albero (il primo è "{self.sheets[trees[0]].name}"): con '
+                                                        "--update l'albero sta in un solo foglio, come l'ha scritto l'esportazione; "
+                                                        "riportare le righe nel primo e ripetere"))
             for k, kind in enumerate(kinds):
                 if kind == "individual":
                     self.individual(k)

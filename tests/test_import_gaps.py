@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import openpyxl.worksheet.hyperlink
 import pytest
+import yaml
 from odf.office import Annotation
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.namespaces import TABLENS
@@ -438,3 +439,32 @@ def test_ods_formula_errors_are_errors_not_text(tmp_path):
     out = import_file(f, 2026, body_dir(tmp_path), updated=UPDATED)
     assert out.code == 1
     assert f'{f}, foglio "Albero", riga 4, colonna "Owner": "#N/D": la formula della cella dà un errore' in "\n".join(out.lines)
+
+
+HEAD = ["Settore", "Obiettivo", "Indicatore", "Target", "Owner"]
+
+
+def test_a_tree_split_over_sheets_is_read_whole(tmp_path):
+    d = body_dir(tmp_path)
+    sheets = {  # one sheet per directorate: the same sector (and objective) in both
+        "Direzione A": [HEAD, ["01 - Servizi"], [None, "01.01 - Tempi"], [None, None, "Pratiche evase", "95%", "Uff. A"]],
+        "Direzione B": [HEAD, ["01 - Servizi"], [None, "01.01 - Tempi"], [None, None, "Reclami evasi", "90%", "Uff. B"],
+                        ["02 - Territorio"], [None, "02.01 - Turismo"], [None, None, "Eventi", "≥ 4", "Uff. B"]],
+    }
+    out = import_file(xlsx(tmp_path / "albero.xlsx", sheets), 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    data = yaml.safe_load((d / "2026" / "performance.yaml").read_text(encoding="utf-8"))
+    assert [(a["codice"], a["nome"]) for a in data["aree_strategiche"]] == [("01", "Servizi"), ("02", "Territorio")]
+    assert [(o["codice"], o["area_strategica"]) for o in data["obiettivi_strategici"]] == [("01.01", 1), ("02.01", 2)]
+    assert [(r["obiettivo_strategico"], r["indicatore"]) for r in rows_of(d, "ente.csv")] == [
+        ("1", "Pratiche evase"), ("1", "Reclami evasi"), ("2", "Eventi")]
+
+
+def test_a_sheet_that_puts_an_objective_under_another_sector_is_an_error(tmp_path):
+    sheets = {"A": [HEAD, ["01 - Servizi"], [None, "01.01 - Tempi"], [None, None, "Pratiche", "95%", "Uff"]],
+              "B": [HEAD, ["02 - Territorio"], [None, "01.01 - Tempi"], [None, None, "Reclami", "90%", "Uff"]]}
+    f = xlsx(tmp_path / "albero.xlsx", sheets)
+    out = import_file(f, 2026, body_dir(tmp_path), updated=UPDATED)
+    assert out.code == 1
+    assert f'{f}, foglio "B", riga 3, colonna "Obiettivo": "01.01 - Tempi": nel foglio "A" (riga 3) lo stesso obiettivo è sotto un ' \
+           "altro settore" in out.lines

@@ -109,3 +109,20 @@ def test_update_refuses_what_is_hidden_and_writes_nothing(tmp_path, sample_dir, 
     assert out.code == 1, out.lines
     assert any("con --update ciò che è nascosto sarebbe tolto dai dati, quindi nessun valore è scritto" in line for line in out.lines)
     assert digests(d) == before
+
+
+def test_update_refuses_a_second_tree_sheet(tmp_path, sample_dir):
+    import openpyxl
+
+    d = tmp_path / "dati"
+    shutil.copytree(sample_dir, d)
+    book = export(d, tmp_path / "albero-2025.xlsx", 2025)
+    wb = openpyxl.load_workbook(book)
+    wb.copy_worksheet(wb["Albero"]).title = "Albero (2)"  # rows moved there would be taken out of the data
+    wb.save(book)
+    before = digests(d)
+    out = update(d, book, 2025)
+    assert out.code == 1
+    assert (f'{book}, foglio "Albero (2)": secondo foglio dell\'albero (il primo è "Albero"): con --update l\'albero sta in un solo '
+            "foglio, come l'ha scritto l'esportazione; riportare le righe nel primo e ripetere") in out.lines
+    assert digests(d) == before
