@@ -64,65 +64,61 @@ def test_header_years_against_the_year_imported(tmp_path, head, values, year, co
         assert (row["target"], row["actual"]) == written
 
 
-def test_update_with_the_workbook_of_another_year_writes_nothing(tmp_path, sample_dir):
+def refused_update(tmp_path, sample_dir, edit=None, year: int = 2025) -> tuple:
+    """The sample's 2025 exported, the workbook changed by `edit(wb)`, then `--update --year year`: refused, nothing written."""
+    import openpyxl
+
     d = tmp_path / "dati"
     shutil.copytree(sample_dir, d)
     shutil.copytree(d / "2025", d / "2024")
     book = export(d, tmp_path / "albero-2025.xlsx", 2025)
+    if edit:
+        wb = openpyxl.load_workbook(book)
+        edit(wb)
+        wb.save(book)
     before = digests(d)
-    out = update(d, book, 2024)
-    assert out.code == 1
-    assert (f'{book}, foglio "Istruzioni", riga 1: "Albero della Performance 2025": il file indica l\'anno 2025, ma si importa il '
-            "2024 (--year 2024): nessun valore è scritto nel 2024; se il file è del 2025, ripetere con --year 2025") in out.lines
+    out = update(d, book, year)
+    assert out.code == 1, out.lines
     assert digests(d) == before
+    return d, book, out.lines
+
+
+def test_update_with_the_workbook_of_another_year_writes_nothing(tmp_path, sample_dir):
+    d, book, lines = refused_update(tmp_path, sample_dir, year=2024)
+    assert (f'{book}, foglio "Istruzioni", riga 1: "Albero della Performance 2025": il file indica l\'anno 2025, ma si importa il '
+            "2024 (--year 2024): nessun valore è scritto nel 2024; se il file è del 2025, ripetere con --year 2025") in lines
     assert update(d, book, 2025).code == 0  # its own year: nothing changed, nothing to say about years
 
 
-def _hide_rows(ws):
+def _hide_rows(wb):
+    ws = wb["Albero"]
     ws.auto_filter.ref = ws.dimensions  # a filter that shows one office's rows hides the others
     for r in range(3, 8):
         ws.row_dimensions[r].hidden = True
 
 
-def _hide_column(ws):
-    ws.column_dimensions["G"].hidden = True
+def _hide_column(wb):
+    wb["Albero"].column_dimensions["G"].hidden = True
 
 
-def _hide_sheet(ws):
-    ws.sheet_state = "hidden"
+def _hide_sheet(wb):
+    wb["Schede delle unità"].sheet_state = "hidden"
 
 
 @pytest.mark.parametrize("hide", [_hide_rows, _hide_column, _hide_sheet], ids=["filtered rows", "hidden column", "hidden sheet"])
 def test_update_refuses_what_is_hidden_and_writes_nothing(tmp_path, sample_dir, hide):
-    import openpyxl
+    def edit(wb):
+        wb["Albero"]["D2"].value = "90%"  # the edit the editor made
+        hide(wb)
 
-    d = tmp_path / "dati"
-    shutil.copytree(sample_dir, d)
-    book = export(d, tmp_path / "albero-2025.xlsx", 2025)
-    wb = openpyxl.load_workbook(book)
-    ws = wb["Schede delle unità"] if hide is _hide_sheet else wb["Albero"]
-    wb["Albero"]["D2"].value = "90%"  # the edit the editor made
-    hide(ws)
-    wb.save(book)
-    before = digests(d)
-    out = update(d, book, 2025)
-    assert out.code == 1, out.lines
-    assert any("con --update ciò che è nascosto sarebbe tolto dai dati, quindi nessun valore è scritto" in line for line in out.lines)
-    assert digests(d) == before
+    _, _, lines = refused_update(tmp_path, sample_dir, edit)
+    assert any("con --update ciò che è nascosto sarebbe tolto dai dati, quindi nessun valore è scritto" in line for line in lines)
 
 
 def test_update_refuses_a_second_tree_sheet(tmp_path, sample_dir):
-    import openpyxl
+    def edit(wb):
+        wb.copy_worksheet(wb["Albero"]).title = "Albero (2)"  # rows moved there would be taken out of the data
 
-    d = tmp_path / "dati"
-    shutil.copytree(sample_dir, d)
-    book = export(d, tmp_path / "albero-2025.xlsx", 2025)
-    wb = openpyxl.load_workbook(book)
-    wb.copy_worksheet(wb["Albero"]).title = "Albero (2)"  # rows moved there would be taken out of the data
-    wb.save(book)
-    before = digests(d)
-    out = update(d, book, 2025)
-    assert out.code == 1
+    _, book, lines = refused_update(tmp_path, sample_dir, edit)
     assert (f'{book}, foglio "Albero (2)": secondo foglio dell\'albero (il primo è "Albero"): con --update l\'albero sta in un solo '
-            "foglio, come l'ha scritto l'esportazione; riportare le righe nel primo e ripetere") in out.lines
-    assert digests(d) == before
+            "foglio, come l'ha scritto l'esportazione; riportare le righe nel primo e ripetere") in lines
