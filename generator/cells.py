@@ -452,6 +452,8 @@ def read_xlsx(file: Path) -> list[Sheet]:
                                            "aprire il file con Excel o LibreOffice e salvarlo, così la formula ha un valore"))
                 if kind:
                     sheet.kinds[(r, j)] = kind
+                if kind == DATE and (note := _dayless(c.number_format, text)):
+                    sheet.notes.append((r, j, note))
                 if c.comment is not None and (note := _clean_comment(c.comment.text)):
                     sheet.notes.append((r, j, comment_note(note)))
                 if (link := _xlsx_link(c, wf.cell(r + 1, j + 1).value)) and (note := link_note(link, text)):
@@ -473,6 +475,15 @@ def read_xlsx(file: Path) -> list[Sheet]:
         _hide(sheet, hidden_rows, hidden_cols)
         out.append(sheet)
     return out
+
+
+def _dayless(number_format: str | None, text: str) -> str | None:
+    """A date cell formatted without its day ("mmmm yyyy"): the day in the file is not what the editor sees."""
+    tokens = _tokens(_sections(number_format or "General")[0])
+    if not _is_date_code(tokens) or "d" in "".join(t for k, t in tokens if k == "code").lower():
+        return None
+    return (f"la cella mostra una data senza il giorno (formato \"{number_format}\"): importata come {text}, il giorno che il file "
+            "contiene; se la scadenza è un altro giorno, scriverla per intero (gg/mm/aaaa) e ripetere l'importazione")
 
 
 def _too_long(rows: int | None) -> str:

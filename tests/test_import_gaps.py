@@ -468,3 +468,22 @@ def test_a_sheet_that_puts_an_objective_under_another_sector_is_an_error(tmp_pat
     assert out.code == 1
     assert f'{f}, foglio "B", riga 3, colonna "Obiettivo": "01.01 - Tempi": nel foglio "A" (riga 3) lo stesso obiettivo è sotto un ' \
            "altro settore" in out.lines
+
+
+@pytest.mark.parametrize(("fmt", "said"), [("mmmm yyyy", True), ("mm/yyyy", True), ("dd/mm/yyyy", False), ("d mmmm yyyy", False)])
+def test_a_date_shown_without_its_day_is_named(tmp_path, fmt, said):
+    from datetime import datetime
+
+    rows = [HEAD, ["01 - Servizi"], [None, "01.01 - Tempi"], [None, None, "Nuovo sportello", datetime(2026, 6, 1), "Uff"]]
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": rows})
+    wb = openpyxl.load_workbook(f)
+    wb["Albero"]["D4"].number_format = fmt  # "giugno 2026": the file holds 01/06/2026
+    wb.save(f)
+    d = body_dir(tmp_path)
+    out = import_file(f, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    assert [r["target"] for r in rows_of(d, "ente.csv")] == ["01/06/2026"]
+    expected = (f'{f}, foglio "Albero", riga 4, colonna "Target": avviso: la cella mostra una data senza il giorno (formato "{fmt}"): '
+                "importata come 01/06/2026, il giorno che il file contiene; se la scadenza è un altro giorno, scriverla per intero "
+                "(gg/mm/aaaa) e ripetere l'importazione")
+    assert (expected in out.lines) is said
