@@ -202,8 +202,9 @@ def parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_build)
     s = sub.add_parser("serve", help="anteprima locale che si aggiorna quando cambiano i dati")
     s.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
-    s.add_argument("--host", type=_host, default="127.0.0.1")
-    s.add_argument("--port", type=_port, default=8000)
+    s.add_argument("--host", type=_host, default="127.0.0.1",
+                   help="indirizzo su cui ascoltare (predefinito: 127.0.0.1, solo questo computer; 0.0.0.0 per la rete locale)")
+    s.add_argument("--port", type=_port, default=8000, help="porta (predefinita: 8000)")
     s.set_defaults(func=cmd_serve)
     updated_help = "data di aggiornamento (aaaa-mm-gg o gg/mm/aaaa, predefinita: oggi)"
     i = sub.add_parser("init", help="crea la cartella dei dati di un nuovo ente (tutto \"da completare\")")

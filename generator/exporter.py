@@ -41,7 +41,7 @@ import yaml
 
 from .cells import Sheet
 from .escape import spreadsheet_text
-from .importer import _INDIVIDUAL, COLUMNS, _clean, card_id
+from .importer import _INDIVIDUAL, COLUMNS, NO_AREA, _clean, card_id
 from .load import YEAR_FILE
 from .scaffold import Outcome, plural
 
@@ -53,7 +53,6 @@ TREE_FIELDS = [c.field for c in COLUMNS if c.tree]
 CARD_FIELDS = ["individuale"] + [c.field for c in COLUMNS if c.individual and c.field != "individuale"]
 LABEL = {c.field: c.label for c in COLUMNS}
 KIND_SHEETS = {"unita": "Schede delle unità", "individuale": "Obiettivi individuali"}
-NO_AREA = "Senza area strategica"
 WIDTHS = {"settore": 34, "obiettivo": 40, "individuale": 44, "codice": 10, "indicatore": 50, "algoritmo": 30, "unita": 12,
           "target": 18, "actual": 18, "sal": 9, "direzione": 13, "peso": 7, "owner": 24, "fonte": 12, "nota": 40}
 

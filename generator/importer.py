@@ -124,6 +124,7 @@ _INDIVIDUAL = re.compile(
     r"(?P<num>\d+[A-Za-z]?(?:[_.\- ]\d+[A-Za-z]?){0,3})\s*(?:[-–—:)]\s*|\s+)(?P<name>\S.*)$"
 )
 _BARE = re.compile(r"^-?\d+(?:,\d+)?$")
+NO_AREA = "Senza area strategica"  # what an export writes as Settore above objectives linked to no area
 ENTE_CARD = {"id": "ente", "tipo": "ente", "nome": "Albero della Performance", "file": "indicatori/ente.csv"}
 
 
@@ -152,7 +153,7 @@ def _clean(text: str) -> str:
 
 @dataclass
 class Area:
-    id: int
+    id: int | None  # None: the export's "Senza area strategica"
     code: str | None
     name: str
     raw: str
@@ -497,7 +498,9 @@ class _Reader:
                     m = _CODED.match(s)
                     code, name = (m.group("code"), m.group("name")) if m else (None, s)
                     key = str(same_code_key(code)) if code else name.casefold()
-                    if key in codes_a and codes_a[key].sheet != k:  # the same sector in another sheet: the same area
+                    if s == NO_AREA:  # the export's heading for objectives linked to no area: not an area
+                        area = Area(None, None, s, s, n, k)
+                    elif key in codes_a and codes_a[key].sheet != k:  # the same sector in another sheet: the same area
                         area = codes_a[key]
                     else:
                         if key in codes_a:

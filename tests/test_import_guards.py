@@ -122,3 +122,18 @@ def test_update_refuses_a_second_tree_sheet(tmp_path, sample_dir):
     _, book, lines = refused_update(tmp_path, sample_dir, edit)
     assert (f'{book}, foglio "Albero (2)": secondo foglio dell\'albero (il primo è "Albero"): con --update l\'albero sta in un solo '
             "foglio, come l'ha scritto l'esportazione; riportare le righe nel primo e ripetere") in lines
+
+
+def test_an_export_imported_as_a_new_year_invents_no_area(tmp_path, sample_dir):
+    import yaml
+
+    d = tmp_path / "dati"
+    shutil.copytree(sample_dir, d)
+    book = export(d, tmp_path / "albero-2025.xlsx", 2025)
+    out = import_file(book, 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    old = yaml.safe_load((d / "2025" / "performance.yaml").read_text(encoding="utf-8"))
+    new = yaml.safe_load((d / "2026" / "performance.yaml").read_text(encoding="utf-8"))
+    assert [a["nome"] for a in new["aree_strategiche"]] == [a["nome"] for a in old["aree_strategiche"]]  # no "Senza area strategica"
+    linked = {o["nome"]: o.get("area_strategica") is not None for o in old["obiettivi_strategici"]}
+    assert {o["nome"]: o.get("area_strategica") is not None for o in new["obiettivi_strategici"]} == linked

@@ -190,3 +190,19 @@ def test_scorecard_of_6000_rows_validate_and_build_agree(tmp_path):
     assert_clean(b.stderr)
     page = tmp_path / "site" / "amministrazione-trasparente/performance/relazione-sulla-performance/2025/cruscotti/ente/index.html"
     assert "Indicatore generato 5999" in page.read_text(encoding="utf-8")
+
+
+def test_ctrl_c_while_the_libraries_load_says_so_without_traceback():
+    # Ctrl-C lands while `python -m generator` imports its libraries: raised here by an import hook at that very import.
+    hook = ("import runpy, sys\n"
+            "class Stop:\n"
+            "    def find_spec(self, name, path=None, target=None):\n"
+            "        if name == 'generator.cli':\n"
+            "            raise KeyboardInterrupt\n"
+            "sys.meta_path.insert(0, Stop())\n"
+            "sys.argv = ['generator', 'validate']\n"
+            "runpy.run_module('generator', run_name='__main__')\n")
+    r = subprocess.run([sys.executable, "-c", hook], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 130
+    assert_clean(r.stdout + r.stderr)
+    assert r.stderr.strip() == "Interrotto prima di cominciare: nessun file è stato letto o modificato."
