@@ -347,6 +347,10 @@ def findings(files: Iterable[str], handled: set[str], named: set[str], failed: s
                 target = f"{folder}/{PurePosixPath(rest).name}"
         if target is not None and target != f:
             also = " (quello c'è già: questo file è ignorato, toglierlo)" if target in present else ""
+            if not also and target in named and PurePosixPath(target).name not in fixed:  # a name the data chose, written differently
+                out.append(Finding(f, True, f'nome del file non riconosciuto: i dati indicano "{_rel_to(target, folder)}", che differisce '
+                                            "solo per maiuscole, accenti o spazi: correggere il campo file che lo indica, oppure rinominare il file"))
+                continue
             out.append(Finding(f, True, f'nome del file non riconosciuto: il generatore legge "{_rel_to(target, folder)}"{also or " (rinominare il file)"}'))
             continue
         base = _canon(PurePosixPath(f).name)

@@ -416,6 +416,7 @@ def load_year(folder: Path, issues: Issues) -> YearData | None:
         issues.error(file, doc.line(("anno",)), "anno", f'"{year.year}" non corrisponde alla cartella "{folder.name}"')
     _check_year_refs(year, doc, file, issues)
     indicators: dict[str, tuple[Indicator, ...]] = {}
+    cards_read = len(issues.errors)  # errors before the scorecards: any after means a scorecard is incomplete
     for i, card in enumerate(year.scorecards):
         where = doc.line(("schede", i, "file"))
         if why := inventory.inside(folder.parent, card.file, folder):
@@ -430,7 +431,7 @@ def load_year(folder: Path, issues: Issues) -> YearData | None:
     # Cross-checks of a dataset run only on complete files (a bad row would make them cascade).
     before = len(issues.errors)
     budget = datasets.load_budget(folder, issues) if (folder / datasets.BUDGET_FILE).is_file() else None
-    if budget and budget.config.indices:
+    if budget and budget.config.indices and before == cards_read:  # an indicator of a scorecard that failed is not "missing"
         _check_indices(budget, year, indicators, folder, issues)
     if budget and len(issues.errors) == before:  # printed figures the lines contradict, unless a note explains them
         for file, line, column, message in budget_problems(compute_budget(budget)):

@@ -106,7 +106,7 @@ CASES = [
     ("section-yml", lambda d: mv(d, "2025/relazione/03-contesto-esterno.yaml", "2025/relazione/03-contesto-esterno.yml"), 1,
      ("dati/2025/relazione/03-contesto-esterno.yml:", NEAR, '"03-contesto-esterno.yaml"')),
     ("scorecard-csv-upper-ext", lambda d: mv(d, "2025/indicatori/ente.csv", "2025/indicatori/ente.CSV"), 1,
-     ("dati/2025/indicatori/ente.CSV:", NEAR, '"ente.csv"')),
+     ("dati/2025/indicatori/ente.CSV:", 'nome del file non riconosciuto: i dati indicano "ente.csv"', "oppure rinominare il file")),
     ("duplicate-with-other-case", lambda d: shutil.copy(d / "2025/premi.yaml", d / "2025/Premi.yaml"), 1,
      ("dati/2025/Premi.yaml:", NEAR, '"premi.yaml"', "questo file è ignorato")),
     ("year-folder-trailing-space", lambda d: mv(d, "2025", "2025 "), 1,
@@ -137,6 +137,8 @@ CASES = [
      ("dati/documenti/smvp-2024.pdf:", "avviso: documento non elencato in documenti.yaml (campo file): non è pubblicato")),
     ("misspelt-scorecard-file", lambda d: sub(d, "2025/performance.yaml", "file: indicatori/ente.csv", "file: indicatori/enti.csv"), 1,
      ("dati/2025/indicatori/ente.csv:", "avviso: CSV non usato", '(forse è questo il file "enti.csv" che i dati indicano')),
+    ("scorecard-file-other-case", lambda d: sub(d, "2025/performance.yaml", "file: indicatori/ente.csv", "file: indicatori/Ente.csv"), 1,
+     ("dati/2025/indicatori/ente.csv:", 'i dati indicano "Ente.csv"', "correggere il campo file che lo indica, oppure rinominare il file")),
     # --- no way out of data/: links, absolute paths and ".."
     ("scorecard-link-outside", lambda d: link(d, "2025/indicatori/ente.csv", OUTSIDE), 1,
      (f"dati/2025/performance.yaml:{L_CARD}:", "schede[0].file:", '"indicatori/ente.csv":', LINK_OUT)),
@@ -247,3 +249,13 @@ def test_folder_the_system_will_not_list_is_an_error(tmp_path, monkeypatch):
     found = inventory.scan(d)
     assert found.unreadable == ["2025/personale"]
     assert not [f for f in found.files if f.startswith("2025/personale/")]
+
+
+def test_a_scorecard_that_failed_does_not_cascade_into_the_budget(tmp_path):
+    d = copy_sample(tmp_path)
+    sub(d, "2025/performance.yaml", "file: indicatori/ente.csv", "file: indicatori/Ente.csv")
+    r = run("validate", "--data", "dati", cwd=tmp_path)
+    out = r.stdout + r.stderr
+    assert r.returncode == 1
+    assert "indicatore non trovato nel Cruscotto di Ente" not in out  # the budget's indices live in the scorecard that failed
+    assert "Dati non validi: 2 errori" in out, out
