@@ -18,10 +18,13 @@ from .issues import DataError, Issues
 log = logging.getLogger("generator")
 
 
+_QUIET = {"on": False}  # -q: errors only (the summary line still counts the warnings)
+
+
 def _print_issues(issues: Issues, out=sys.stderr) -> None:
     for issue in sorted(issues.errors, key=lambda i: (i.file, i.line or 0)):
         print(str(issue), file=out)
-    for issue in sorted(issues.warnings, key=lambda i: (i.file, i.line or 0)):
+    for issue in sorted(issues.warnings, key=lambda i: (i.file, i.line or 0)) if not _QUIET["on"] else ():
         print(str(issue), file=out)
 
 
@@ -185,8 +188,13 @@ argparse.ngettext = lambda singular, plural, n: _ARGPARSE_IT.get(m := singular i
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m generator", description="Pagine 'Amministrazione trasparente' del ciclo della performance.")
     p.add_argument("-v", "--verbose", action="store_true", help="mostra anche i messaggi di MkDocs")
-    p.add_argument("-q", "--quiet", action="store_true", help="mostra solo gli errori")
+    p.add_argument("-q", "--quiet", action="store_true", help="mostra solo gli errori (gli avvisi sono solo contati)")
+    common = argparse.ArgumentParser(add_help=False)  # the same options after the command: "build -q" as "-q build"
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="mostra anche i messaggi di MkDocs")
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="mostra solo gli errori")
     sub = p.add_subparsers(dest="command", metavar="COMANDO", required=True, help="validate, build, serve, init, import o new-year")
+    add_parser = sub.add_parser
+    sub.add_parser = lambda *a, **k: add_parser(*a, parents=[common], **k)  # type: ignore[method-assign]
 
     def data_opt(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
@@ -238,6 +246,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     level = logging.INFO if args.verbose else (logging.ERROR if args.quiet else logging.WARNING)
+    _QUIET["on"] = args.quiet
     for number, name in ((logging.ERROR, "errore"), (logging.WARNING, "avviso"), (logging.INFO, "info")):
         logging.addLevelName(number, name)  # editors read Italian, also in log lines
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")

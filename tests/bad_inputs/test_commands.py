@@ -206,3 +206,12 @@ def test_ctrl_c_while_the_libraries_load_says_so_without_traceback():
     assert r.returncode == 130
     assert_clean(r.stdout + r.stderr)
     assert r.stderr.strip() == "Interrotto prima di cominciare: nessun file è stato letto o modificato."
+
+
+@pytest.mark.parametrize("args", [["-q", "validate", "--data", S], ["validate", "-q", "--data", S], ["validate", "--data", S, "--quiet"]],
+                         ids=["before", "after", "at-the-end"])
+def test_quiet_prints_the_errors_only_wherever_it_is_written(args):
+    r = run(*args)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip().splitlines() == ["Dati validi: 0 errori, 10 avvisi"]  # the warnings counted, not listed
+    assert len(run("validate", "--data", S).stderr.strip().splitlines()) == 11
