@@ -184,6 +184,7 @@ class Scan:
     escaping: list[tuple[str, str]]  # (link, where it leads) for links leading out of the folder
     broken: list[str]  # links to nothing
     unreadable: list[str] = field(default_factory=list)  # folders the system does not let the build list
+    special: list[str] = field(default_factory=list)  # neither file nor folder: a pipe, a socket, a device
 
 
 def scan(data_dir: Path) -> Scan:
@@ -219,6 +220,8 @@ def scan(data_dir: Path) -> Scan:
                 walk(path, rel / entry.name)
             elif entry.is_file():
                 out.files.append(name)
+            else:
+                out.special.append(name)
 
     walk(data_dir, PurePosixPath())
     return out
@@ -430,6 +433,8 @@ def report(data_dir: Path, record: Record, issues: Issues, layout: Layout) -> No
             issues.error(data_dir / link, None, "", f'{_LINK_OUT} ("{target}"): non è ammesso (copiare il file dentro la cartella dei dati)')
     for link in found.broken:
         issues.warn(data_dir / link, None, "", "collegamento simbolico a un file che non esiste: non è letto")
+    for name in found.special:
+        issues.warn(data_dir / name, None, "", "non è un file (è una pipe, un socket o un dispositivo): non è letto")
     for folder in found.unreadable:
         issues.error(data_dir / folder, None, "", "cartella che il sistema non permette di leggere: non è letta (controllarne i permessi)")
     shown = PurePosixPath(issues.rel(data_dir))

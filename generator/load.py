@@ -490,6 +490,9 @@ def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, 
             key=lambda p: p.name,
             reverse=True,
         )
+        for empty in sorted(p for p in data_dir.iterdir() if re.fullmatch(r"[0-9]{4}", p.name) and p.is_dir() and not (p / YEAR_FILE).exists()):
+            issues.warn(empty, None, "", f"cartella dell'anno senza {YEAR_FILE}: l'anno {empty.name} non è pubblicato "
+                        f"(per crearlo: python -m generator new-year {empty.name})")
         for folder in folders:
             if (yd := load_year(folder, issues)) is not None:
                 years.append(yd)

@@ -301,7 +301,7 @@ def new_year(data_dir: Path, year: int, updated: date | None = None) -> Outcome:
     if not (data_dir / BODY_FILE).is_file():
         return out.fail(f'{data_dir / BODY_FILE}: file mancante: creare prima i dati dell\'ente con "python -m generator init {data_dir}"')
     target_dir = data_dir / str(year)
-    if target_dir.exists():
+    if target_dir.exists() and (not target_dir.is_dir() or any(target_dir.iterdir())):  # an empty folder holds nothing to lose
         return out.fail(f"{target_dir}: la cartella dell'anno {year} esiste già: new-year non sovrascrive un anno")
     source = _latest_before(data_dir, year)
     if source is None:

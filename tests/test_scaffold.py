@@ -182,6 +182,7 @@ def test_new_year_from_the_previous_one(tmp_path):
 def test_cli_new_year_from_the_sample(tmp_path, sample_dir):
     d = tmp_path / "dati"
     shutil.copytree(sample_dir, d)
+    (d / "2026").mkdir()  # an empty folder made beforehand holds nothing to overwrite
     r = run("new-year", "2026", "--data", "dati", "--updated", "2026-02-01", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     lines = r.stderr.splitlines()

@@ -174,6 +174,10 @@ CASES = [
      ("dati/2025/relazione/08-versione-completa.yaml:", '"versione-completa" è un nome riservato alle pagine generate')),
     ("section-named-index", lambda d: mv(d, "2025/relazione/08-dimensione-di-genere.yaml", "2025/relazione/08-index.yaml"), 1,
      ("dati/2025/relazione/08-index.yaml:", '"index" è un nome riservato alle pagine generate')),
+    ("empty-year-folder", lambda d: (d / "2026").mkdir(), 0,
+     ("dati/2026:", "avviso: cartella dell'anno senza performance.yaml: l'anno 2026 non è pubblicato", "new-year 2026")),
+    ("pipe-named-like-a-csv", lambda d: os.mkfifo(d / "2025/indicatori/area-9.csv"), 0,
+     ("dati/2025/indicatori/area-9.csv:", "avviso: non è un file (è una pipe, un socket o un dispositivo): non è letto")),
     # --- not a data folder at all (a careless --data): one line, not one per file
     ("not-a-data-folder", lambda d: (shutil.rmtree(d), d.mkdir(), touch(d, "foto/vacanze.jpg")), 1,
      ("dati:", "non è una cartella dei dati: non ha né ente.yaml né cartelle degli anni con performance.yaml")),
