@@ -9,6 +9,7 @@ editor reads in the README.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -129,7 +130,31 @@ def _web_url(value: str) -> str:
         raise _bad(f"manca il nome del sito dopo {scheme}://: {_URL_EXAMPLE}")
     if not _HOST.match(host) or port == 0:
         raise _bad(f'"{parts.netloc}" non è un nome di sito valido: {_URL_EXAMPLE}')
+    if "@" in parts.netloc:  # https://www.comune.it@altro.example goes to altro.example
+        raise _bad(f'"{parts.netloc}": nome utente o password prima di @ non ammessi in un indirizzo pubblicato (il sito vero è quello '
+                   f"dopo la @): {_URL_EXAMPLE}")
+    for label in host.split("."):  # as browsers do: one writing system per label ("www.аrezzo.it" with a Cyrillic а is not)
+        if len(scripts := {_script(c) for c in _unicode_label(label) if c.isalpha()}) > 1:
+            raise _bad(f'"{host}": il nome del sito mescola alfabeti diversi ({" e ".join(sorted(scripts))}), come fa chi imita '
+                       f"un sito con lettere simili: {_URL_EXAMPLE}")
     return escape.url(v)
+
+
+_SCRIPTS = {"LATIN": "latino", "CYRILLIC": "cirillico", "GREEK": "greco", "ARMENIAN": "armeno", "HEBREW": "ebraico", "ARABIC": "arabo"}
+
+
+def _unicode_label(label: str) -> str:
+    """A host label as its letters: "xn--80adxhks" → "москва"."""
+    try:
+        return label.encode("ascii").decode("idna") if label.lower().startswith("xn--") else label
+    except (UnicodeError, ValueError):
+        return label
+
+
+def _script(c: str) -> str:
+    """The writing system of a letter, from its Unicode name (LATIN SMALL LETTER A → latino)."""
+    first = unicodedata.name(c, "?").split()[0]
+    return _SCRIPTS.get(first, first.lower())
 
 
 def _site_url(value: str) -> str:

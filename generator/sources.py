@@ -44,6 +44,7 @@ LIMITS = {".yaml": 2 * MB, ".yml": 2 * MB, ".csv": 5 * MB}  # far above any real
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls (also what cp1252 leaves unmapped)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides and isolates: text shown in another order
 
 Note = tuple[Path, "int | None", str]
 _NOTES: ContextVar[dict[Note, None] | None] = ContextVar("reader_notes", default=None)
@@ -113,6 +114,9 @@ def read_text(path: Path) -> str:
         char = bad.group()
         what = "carattere NUL" if char == "\x00" else f"carattere di controllo U+{ord(char):04X}"
         raise SourceError(_line_at(text, bad.start()), f"{what} non ammesso (spesso resto di un copia e incolla o di un file binario): toglierlo")
+    if bad := _BIDI.search(text):
+        raise SourceError(_line_at(text, bad.start()), f"carattere invisibile U+{ord(bad.group()):04X}, che cambia la direzione del testo, non "
+                                                       "ammesso: farebbe leggere un testo diverso da quello scritto; toglierlo")
     return text
 
 

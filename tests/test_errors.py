@@ -93,6 +93,8 @@ CASES = [
     ("unnamed-column", "csv", "direzione,peso", "direzione,,peso", [f"{D}:1: colonna 6 senza nome nell'intestazione: scriverne il nome o toglierla"]),
     ("future-update", "year", "aggiornato: 2026-04-30", "aggiornato: 2062-04-30", [f"{Y}:3: avviso: aggiornato: \"30/04/2062\": data futura: il sito mostra la data più recente come data di aggiornamento; controllarne l'anno"]),
     ("far-deadline", "csv", "30/06/2025,28/04/2025", "30/06/2015,28/04/2015", [f"{D}:4: avviso: target: \"30/06/2015\": data lontana dall'anno 2025: controllarne l'anno", f"{D}:4: avviso: actual: \"28/04/2015\": data lontana dall'anno 2025: controllarne l'anno"]),
+    ("bidi-override", "body", "nome: Ente di prova", "nome: Ente di \u202eavorp", [f"{B}:1: carattere invisibile U+202E, che cambia la direzione del testo, non ammesso: farebbe leggere un testo diverso da quello scritto; toglierlo"]),
+    ("bidi-in-csv", "csv", "Relazione,", "Relazione \u2067x\u2069,", [f"{D}:4: carattere invisibile U+2067, che cambia la direzione del testo, non ammesso: farebbe leggere un testo diverso da quello scritto; toglierlo"]),
     ("empty-value", "body", "nome: Ente di prova", "nome:", [f"{B}:1: nome: vuoto: scrivere il valore dopo i due punti"]),
     ("date-with-points", "csv", "28/04/2025", "28.04.2025", [f'{D}:4: actual: "28.04.2025" non è un valore rilevato valido: una data si scrive gg/mm/aaaa (28/04/2025) (atteso ad es. "98,9%", "0,9", "-22", "04/10/2025", "Positivo", "€ 146.000,00")']),
     ("fraction-vs-percent", "csv", '95%,"98,9%"', '95%,"0,989"', [f'{D}:2: actual: il target è una percentuale (95%): scrivere il valore rilevato con il simbolo % (ad es. "98,9%"), non "0,989"']),

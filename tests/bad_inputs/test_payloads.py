@@ -510,6 +510,12 @@ URL_CASES = [
             "a capo, tabulazioni e caratteri di controllo non sono ammessi"),
     Refused("url_sito-query", 2, "ente.yaml", ("url_sito",), "https://trasparenza.example.org/?ZU20", "url_sito", "non può contenere ? o #"),
     Refused("sito_web-no-host", 2, "ente.yaml", ("sito_web",), "https://:80/ZU21", "sito_web", "manca il nome del sito"),
+    Refused("privacy-userinfo", 2, "ente.yaml", ("privacy",), "https://www.as.camcom.it@evil.example/ZU22", "privacy",
+            "nome utente o password prima di @ non ammessi"),
+    Refused("accessibilita-homograph", 2, "ente.yaml", ("dichiarazione_accessibilita",), "https://form.\u0430gid.gov.it/ZU23",
+            "dichiarazione_accessibilita", "il nome del sito mescola alfabeti diversi (cirillico e latino)"),
+    Refused("documento-url-punycode-homograph", 2, DOCS_YAML, ("documenti", 0, "url"), "https://www.xn--rezzo-4ve.it/ZU24.pdf",
+            "documenti[0].url", "il nome del sito mescola alfabeti diversi (cirillico e latino)"),
 ]
 
 
