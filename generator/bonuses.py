@@ -24,6 +24,11 @@ def published(results: list[YearResult], kind: str) -> tuple[dict[int, tuple[Yea
             year = entry.reference_year
             if year not in chosen or (chosen[year][1].state != "disponibile" and entry.state == "disponibile"):
                 chosen[year] = (res, entry)
-            elif entry.state == "disponibile" and entry != chosen[year][1]:
+            elif entry.state == "disponibile" and _figures(entry) != _figures(chosen[year][1]):
                 conflicts.append((year, chosen[year][0], res))
     return chosen, conflicts
+
+
+def _figures(entry: Any) -> dict:
+    """What an entry publishes, its note aside (a note added to the same figures is not other data)."""
+    return entry.model_dump(exclude={"note"})

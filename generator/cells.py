@@ -410,6 +410,7 @@ def read_csv(file: Path, delimiter: str | None = None) -> Sheet:
         delimiter = ";" if first.count(";") >= first.count(",") and ";" in text else ","
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     sheet = Sheet(None, [[c.strip() for c in r] for r in records[:MAX_ROWS]])
+    sheet.kinds.update({(i, j): FAULT for i, row in enumerate(sheet.rows) for j, c in enumerate(row) if c and _FORMULA_ERROR.fullmatch(c)})
     if note:
         sheet.notes.append((None, None, note))
     if len(records) > MAX_ROWS:
@@ -550,7 +551,7 @@ _ODS_PERCENT = re.compile(r"^\s*(-?)\s*([\d.,\s\u00a0\u202f]+?)\s*%\s*$")
 
 def _signed(text: str, negative: bool) -> str:
     """A negative shown in red or in brackets, without a minus (`#,##0;[Red]#,##0`): the minus is the value's."""
-    if not negative or "-" in text:
+    if not negative or "-" in text or "\u2212" in text:
         return text
     return "-" + (text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text)
 
@@ -581,7 +582,8 @@ def _ods_shown(shown: str, value: Decimal, kind: str) -> str:
 
 
 # What a formula shows when it fails: Excel's #N/A, #VALUE!, #DIV/0!, #REF! (Italian #N/D, #VALORE!, #RIF!…), LibreOffice's Err:502
-_FORMULA_ERROR = re.compile(r"#[A-Za-zÀ-ú/0-9]+[!?]?|Err:\d{3}")
+_FORMULA_ERROR = re.compile(r"#(?:N/A|N/D|DIV/0!|VALUE!|VALORE!|REF!|RIF!|NAME\?|NOME\?|NUM!|NULL!|NULLO!|SPILL!|ESPANSIONE!|CALC!)"
+                            r"|Err:\d{3}", re.I)
 
 
 def _ods_cell(el) -> tuple[str, str | None, bool]:

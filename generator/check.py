@@ -6,7 +6,8 @@ code: it stays fast and small in memory, whatever the data folder holds.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 from . import bonuses
@@ -62,11 +63,11 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
             if n > MAX_BARS:
                 issues.warn(data_dir / res.data.folder / c.card.file, None, "grafico",
                             f"{n} indicatori valutati: oltre {MAX_BARS} il grafico della scheda non viene disegnato; i dati restano nelle tabelle della pagina")
-    today = date.today()
+    today = datetime.now(ZoneInfo("Europe/Rome")).date()  # the editor's today, whatever the machine's time zone
     for file, day in updates(ds, data_dir):
         if day > today or day.year < 2000:  # the site shows the newest as its date: 2062 for 2026 would be everywhere
             issues.warn(file, _top_line(file, "aggiornato"), "aggiornato", f'"{day:%d/%m/%Y}": data {"futura" if day > today else "molto lontana"}: il sito mostra '
-                        "la data più recente come data di aggiornamento; controllarne l'anno")
+                        "la data più recente come data di aggiornamento; controllarla")
     for y in ds.years:
         for indicators in y.indicators.values():
             for i in indicators:

@@ -239,7 +239,8 @@ class Layout:
     index: int  # row index of the header
     fields: dict[int, str]  # column index → field
     texts: dict[str, str]  # field → header text as written
-    percent: set[str]  # fields whose column holds percentages
+    percent: set[str]  # fields whose column holds percentages (by its header or its cells)
+    percent_cells: set[str] = field(default_factory=set)  # fields with a cell written (or formatted) as a percentage
 
 
 class _Reader:
@@ -362,14 +363,9 @@ class _Reader:
             if any(rows[i]):
                 shown = " | ".join(c for c in rows[i] if c)
                 self.warn(i + 1, f'riga ignorata perché precede l\'intestazione: "{shown}"')
-        percent = set()
-        for j, f in fields.items():
-            if "%" in rows[index][j] or any(
-                sheet.kinds.get((i, j)) == PERCENT or (j < len(rows[i]) and rows[i][j].endswith("%"))
-                for i in range(index + 1, len(rows))
-            ):
-                percent.add(f)
-        return Layout(index, fields, texts, percent)
+        written = {f for j, f in fields.items() if any(sheet.kinds.get((i, j)) == PERCENT or (j < len(rows[i]) and rows[i][j].endswith("%"))
+                                                    for i in range(index + 1, len(rows)))}
+        return Layout(index, fields, texts, written | {f for j, f in fields.items() if "%" in rows[index][j]}, written)
 
     def label(self, layout: Layout, f: str) -> str:
         return layout.texts.get(f, LABELS[f])
@@ -422,7 +418,11 @@ class _Reader:
         if target and actual and (why := tg.compatible(target, actual)):
             self.error(n, f'"{actual.text}": {why}', col("actual"))
             ok = False
-        if p := cells.get("peso"):
+        if (p := cells.get("peso")) and "peso" in layout.percent_cells and not p.endswith("%"):  # 13% beside 0,75: not one scale
+            self.error(n, f'"{p}": peso senza %, in una colonna di pesi in percentuale: scriverli tutti allo stesso modo '
+                       "(tutti in percentuale o tutti come numeri)", col("peso"))
+            ok = False
+        elif p:
             try:
                 if tg.parse_number(p.rstrip("%").strip()) <= 0:
                     raise tg.ValueError_("")
@@ -502,6 +502,9 @@ class _Reader:
                         area = Area(None, None, s, s, n, k)
                     elif key in codes_a and codes_a[key].sheet != k:  # the same sector in another sheet: the same area
                         area = codes_a[key]
+                        if normalise(area.name) != normalise(name):
+                            self.error(n, f'"{s}": lo stesso codice del settore "{area.raw}" del foglio "{self.sheets[area.sheet].name}" '
+                                       f"(riga {area.row}), con un altro nome", col("settore"))
                     else:
                         if key in codes_a:
                             self.error(n, f'"{s}": settore ripetuto (già alla riga {codes_a[key].row})', col("settore"))
@@ -521,7 +524,10 @@ class _Reader:
                     again = codes_o.get(key)
                     if again is not None and again.sheet != k:  # the same objective in another sheet
                         objective = again
-                        if area and again.area != area.id:
+                        if normalise(again.name) != normalise(name):
+                            self.error(n, f'"{o}": lo stesso codice dell\'obiettivo "{again.raw}" del foglio "{self.sheets[again.sheet].name}" '
+                                       f"(riga {again.row}), con un altro nome", col("obiettivo"))
+                        elif area and again.area != area.id:
                             self.error(n, f'"{o}": nel foglio "{self.sheets[again.sheet].name}" (riga {again.row}) lo stesso obiettivo è '
                                        "sotto un altro settore", col("obiettivo"))
                     else:

@@ -477,7 +477,8 @@ def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, 
     if not data_dir.is_dir():
         issues.error(data_dir, None, "", "cartella dei dati non trovata")
         return None, issues
-    if not (data_dir / BODY_FILE).exists() and not any(data_dir.glob(f"[0-9][0-9][0-9][0-9]/{YEAR_FILE}")):
+    if not any(p.name.casefold().startswith(("ente.", "documenti.")) or re.fullmatch(r"\D{0,5}\d{4}\s*", p.name) for p in data_dir.iterdir()):
+        # nothing like a body file or a year folder, not even misnamed (ente.yml, "2025 "): no data folder at all
         issues.error(data_dir, None, "", f"non è una cartella dei dati: non ha né {BODY_FILE} né cartelle degli anni con {YEAR_FILE} "
                      "(indicare con --data la cartella dei dati, ad es. data; per cominciare: python -m generator init CARTELLA)")
         return None, issues
@@ -491,8 +492,9 @@ def load(data_dir: Path, issues: Issues | None = None) -> tuple[Dataset | None, 
             reverse=True,
         )
         for empty in sorted(p for p in data_dir.iterdir() if re.fullmatch(r"[0-9]{4}", p.name) and p.is_dir() and not (p / YEAR_FILE).exists()):
-            issues.warn(empty, None, "", f"cartella dell'anno senza {YEAR_FILE}: l'anno {empty.name} non è pubblicato "
-                        f"(per crearlo: python -m generator new-year {empty.name})")
+            hint = f" (per crearlo: python -m generator new-year {empty.name})" if not any(
+                not inventory.leftover(f.name) for f in empty.iterdir()) else ""  # files there: their own messages say what is wrong
+            issues.warn(empty, None, "", f"cartella dell'anno senza {YEAR_FILE}: l'anno {empty.name} non è pubblicato{hint}")
         for folder in folders:
             if (yd := load_year(folder, issues)) is not None:
                 years.append(yd)

@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from . import inventory
 from . import targets as tg
 from .issues import Issues
 from .load import BODY_FILE, YEAR_FILE
@@ -301,7 +302,8 @@ def new_year(data_dir: Path, year: int, updated: date | None = None) -> Outcome:
     if not (data_dir / BODY_FILE).is_file():
         return out.fail(f'{data_dir / BODY_FILE}: file mancante: creare prima i dati dell\'ente con "python -m generator init {data_dir}"')
     target_dir = data_dir / str(year)
-    if target_dir.exists() and (not target_dir.is_dir() or any(target_dir.iterdir())):  # an empty folder holds nothing to lose
+    if target_dir.exists() and (not target_dir.is_dir() or any(not inventory.leftover(f.name) for f in target_dir.iterdir())):
+        # an empty folder (or one with only a .DS_Store) holds nothing to lose
         return out.fail(f"{target_dir}: la cartella dell'anno {year} esiste già: new-year non sovrascrive un anno")
     source = _latest_before(data_dir, year)
     if source is None:

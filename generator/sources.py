@@ -262,7 +262,7 @@ class CsvRow:
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line, cells) rows of a UTF-8 CSV saved by a person or a spreadsheet.
 
-    Accepts a BOM and a comma, semicolon or tab separator (the most frequent in the header); blank rows and the
+    Accepts a BOM and a comma, semicolon or tab separator (a tab if the header has one, else ";" when at least as frequent as ","); blank rows and the
     empty columns a spreadsheet leaves at the right are skipped; a
     repeated column name is an error (a second column would silently win), and so
     is a row with fewer cells than the header or with more non-empty ones (every
@@ -270,7 +270,8 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """
     text = read_text(path)
     first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count) if any(d in first for d in ";\t") else ","
+    # a tab in the header is never text; a ";" as frequent as "," is the separator ("Spesa (migliaia, euro)" is one cell)
+    delimiter = "\t" if "\t" in first else (";" if ";" in first and first.count(";") >= first.count(",") else ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
@@ -278,8 +279,8 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise SourceError(1, "file vuoto: manca la riga di intestazione") from None
     while len(header) > 1 and not header[-1]:  # "a,b,c,,": the columns Excel saves at the right of the table
         header.pop()
-    if "" in header:
-        raise SourceError(1, f"colonna {header.index('') + 1} senza nome nell'intestazione: scriverne il nome o toglierla")
+    if "" in header[1:]:  # the first may be blank: a table's row labels
+        raise SourceError(1, f"colonna {header.index('', 1) + 1} senza nome nell'intestazione: scriverne il nome o toglierla")
     repeated = [h for i, h in enumerate(header) if h and h in header[:i]]
     if repeated:
         raise SourceError(1, f'colonna "{repeated[0]}" ripetuta nell\'intestazione')

@@ -23,6 +23,8 @@ def two_years(tmp_path, sample_dir, newer: str | None):
     text = premi.read_text(encoding="utf-8")
     if newer == "corrected":
         text = text.replace(SHARE, "{valutazione: \"100\", quota: 13.31}").replace("quota: 86.26", "quota: 85.26")
+    elif newer == "noted":
+        text = text.replace("  - anno_riferimento: 2025", "    nota: Dati confermati.\n  - anno_riferimento: 2025", 1)
     elif newer == "not available":
         start = text.index("  - anno_riferimento: 2024")
         end = text.index("  - anno_riferimento: 2025")
@@ -37,7 +39,8 @@ CASES = [
     ("corrected", "corrected", "2026", ["dati/2025/premi.yaml: avviso: distribuzione: anno_riferimento 2024: dati diversi da quelli di "
                                         "2026/premi.yaml, che sono quelli pubblicati (il più recente): se sono questi quelli giusti, "
                                         "correggere 2026/premi.yaml"]),
-    ("not available in the newer", "not available", "2025", []),  # "non disponibile" never hides what an older folder gives
+    ("not available in the newer", "not available", "2025", []),
+    ("the same figures with a note", "noted", "2026", []),  # a note added is not other data  # "non disponibile" never hides what an older folder gives
 ]
 
 

@@ -91,7 +91,7 @@ CASES = [
     ("weight-with-a-point", "csv", "decrescente,,", "decrescente,0.5,", [f'{D}:3: peso: "0.5": il punto separa le migliaia: per i decimali usare la virgola, atteso un numero maggiore di zero (ad es. 1, 2,5)']),
     ("right-empty-columns", "csv", "peso,sal_pubblicato\n", "peso,sal_pubblicato,,\n", []),  # as a spreadsheet saves them: skipped
     ("unnamed-column", "csv", "direzione,peso", "direzione,,peso", [f"{D}:1: colonna 6 senza nome nell'intestazione: scriverne il nome o toglierla"]),
-    ("future-update", "year", "aggiornato: 2026-04-30", "aggiornato: 2062-04-30", [f"{Y}:3: avviso: aggiornato: \"30/04/2062\": data futura: il sito mostra la data più recente come data di aggiornamento; controllarne l'anno"]),
+    ("future-update", "year", "aggiornato: 2026-04-30", "aggiornato: 2062-04-30", [f"{Y}:3: avviso: aggiornato: \"30/04/2062\": data futura: il sito mostra la data più recente come data di aggiornamento; controllarla"]),
     ("far-deadline", "csv", "30/06/2025,28/04/2025", "30/06/2015,28/04/2015", [f"{D}:4: avviso: target: \"30/06/2015\": data lontana dall'anno 2025: controllarne l'anno", f"{D}:4: avviso: actual: \"28/04/2015\": data lontana dall'anno 2025: controllarne l'anno"]),
     ("bidi-override", "body", "nome: Ente di prova", "nome: Ente di \u202eavorp", [f"{B}:1: carattere invisibile U+202E, che cambia la direzione del testo, non ammesso: farebbe leggere un testo diverso da quello scritto; toglierlo"]),
     ("bidi-in-csv", "csv", "Relazione,", "Relazione \u2067x\u2069,", [f"{D}:4: carattere invisibile U+2067, che cambia la direzione del testo, non ammesso: farebbe leggere un testo diverso da quello scritto; toglierlo"]),
@@ -164,3 +164,24 @@ def test_csv_with_semicolons_and_bom_from_a_spreadsheet(tmp_path):
 def test_csv_separated_by_tabs(tmp_path):
     rows = [next(csv.reader([line])) for line in CSV.splitlines()]  # the same cells, a tab between them (a copy from a sheet)
     assert messages(make(tmp_path, csv="".join("\t".join(r) + "\n" for r in rows))) == []
+
+
+# (a CSV as saved, the header and rows read_table gives)
+TABLES = [
+    ("tab, commas in the header", "Servizio\tTarget (scala 1-5, minimo)\tRisultato (scala 1-5, media)\nSportello\t3,5\t4,9\n",
+     ["Servizio", "Target (scala 1-5, minimo)", "Risultato (scala 1-5, media)"], [["Sportello", "3,5", "4,9"]]),
+    ("semicolon as frequent as comma", "Voce;Spesa (migliaia, euro)\nA;1,5\n", ["Voce", "Spesa (migliaia, euro)"], [["A", "1,5"]]),
+    ("comma", "Voce,Spesa\nA,\"1,5\"\n", ["Voce", "Spesa"], [["A", "1,5"]]),
+    ("blank first header: row labels", ",Arezzo,Siena\nImprese,10,20\n", ["", "Arezzo", "Siena"], [["Imprese", "10", "20"]]),
+    ("empty columns at the right", "Voce;Spesa;;\nA;2;;\n", ["Voce", "Spesa"], [["A", "2"]]),
+]
+
+
+@pytest.mark.parametrize(("text", "header", "rows"), [c[1:] for c in TABLES], ids=[c[0] for c in TABLES])
+def test_read_table_separators_and_blank_headers(tmp_path, text, header, rows):
+    from generator.sources import read_table
+
+    f = tmp_path / "tabella.csv"
+    f.write_text(text, encoding="utf-8")
+    got_header, got_rows = read_table(f)
+    assert (got_header, [r for _, r in got_rows]) == (header, rows)

@@ -44,6 +44,7 @@ DISPLAY = [
     (-1500, "#,##0.00;(#,##0.00)", "-1.500,00", "numero"),  # accounting brackets
     (-0.05, "0%;[Red]0%", "-5%", "percentuale"),
     (15, "#,##0;[Red]#,##0", "15", "numero"),
+    (-22, "0;\u22120", "\u221222", "numero"),  # a typographic minus in the format: one minus, not two
     (0.98765, "0.##", "0,99", "numero"),
     (1234567, "#,##0,", "1.235", "numero"),
     (0, '#,##0;-#,##0;"-"', "-", "numero"),

@@ -97,3 +97,17 @@ def test_weights_written_as_percentages_are_weights(tmp_path):
     assert out.code == 0, out.lines  # the whole data folder checks: a weight is a number
     with (d / "2025" / "indicatori" / "ente.csv").open(encoding="utf-8") as fh:
         assert [r["peso"] for r in csv.DictReader(fh)] == ["60", "40"]
+
+
+def test_weights_mixing_percentages_and_numbers_are_an_error(tmp_path):
+    d = body_dir(tmp_path)
+    rows = [["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Peso"], ["01 - Servizi"], [None, "01.01 - Tempi"],
+            [None, None, "A", "3", "Uff", 0.125], [None, None, "B", "3", "Uff", 0.125], [None, None, "C", "3", "Uff", 0.75]]
+    f = xlsx(tmp_path / "albero.xlsx", {"Albero": rows})
+    wb = openpyxl.load_workbook(f)
+    wb["Albero"]["F4"].number_format = wb["Albero"]["F5"].number_format = "0%"  # 13%, 13% and a plain 0,75: not one scale
+    wb.save(f)
+    out = import_file(f, 2025, d, updated=UPDATED)
+    assert out.code == 1
+    assert (f'{f}, foglio "Albero", riga 6, colonna "Peso": "0,75": peso senza %, in una colonna di pesi in percentuale: scriverli tutti '
+            "allo stesso modo (tutti in percentuale o tutti come numeri)") in out.lines

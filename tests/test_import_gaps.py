@@ -487,3 +487,21 @@ def test_a_date_shown_without_its_day_is_named(tmp_path, fmt, said):
                 "importata come 01/06/2026, il giorno che il file contiene; se la scadenza è un altro giorno, scriverla per intero "
                 "(gg/mm/aaaa) e ripetere l'importazione")
     assert (expected in out.lines) is said
+
+
+def test_the_same_code_with_another_name_in_another_sheet_is_an_error(tmp_path):
+    sheets = {"Ufficio A": [HEAD, ["01 - Servizi"], [None, "01.01 - Digitalizzazione"], [None, None, "Pratiche online", "95%", "A"]],
+              "Ufficio B": [HEAD, ["01 - Servizi"], [None, "01.01 - Formazione degli addetti"], [None, None, "Corsi svolti", "4", "B"]]}
+    f = xlsx(tmp_path / "albero.xlsx", sheets)
+    out = import_file(f, 2026, body_dir(tmp_path), updated=UPDATED)
+    assert out.code == 1
+    assert (f'{f}, foglio "Ufficio B", riga 3, colonna "Obiettivo": "01.01 - Formazione degli addetti": lo stesso codice dell\'obiettivo '
+            '"01.01 - Digitalizzazione" del foglio "Ufficio A" (riga 3), con un altro nome') in out.lines
+
+
+def test_formula_errors_saved_in_a_csv_are_errors(tmp_path):
+    f = tmp_path / "albero.csv"
+    f.write_text("Settore;Obiettivo;Indicatore;Target;Owner\n01 - Servizi;;;;\n;01.01 - Tempi;;;\n;;Pratiche;95%;#N/D\n", encoding="utf-8")
+    out = import_file(f, 2026, body_dir(tmp_path), updated=UPDATED)
+    assert out.code == 1
+    assert f'{f}, riga 4, colonna "Owner": "#N/D": la formula della cella dà un errore' in "\n".join(out.lines)

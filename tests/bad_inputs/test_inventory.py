@@ -176,6 +176,10 @@ CASES = [
      ("dati/2025/relazione/08-index.yaml:", '"index" è un nome riservato alle pagine generate')),
     ("empty-year-folder", lambda d: (d / "2026").mkdir(), 0,
      ("dati/2026:", "avviso: cartella dell'anno senza performance.yaml: l'anno 2026 non è pubblicato", "new-year 2026")),
+    ("year-folder-with-a-misnamed-year-file", lambda d: mv(d, "2025/performance.yaml", "2025/performance.yml"), 1,
+     ("dati/2025:", "avviso: cartella dell'anno senza performance.yaml: l'anno 2025 non è pubblicato")),
+    ("only-misnamed-files", lambda d: (mv(d, "ente.yaml", "ente.yml"), mv(d, "2025/performance.yaml", "2025/performance.yml")), 1,
+     ("dati/ente.yml:", NEAR, '"ente.yaml"')),  # misnamed, not "not a data folder": the rename hints are kept
     ("pipe-named-like-a-csv", lambda d: os.mkfifo(d / "2025/indicatori/area-9.csv"), 0,
      ("dati/2025/indicatori/area-9.csv:", "avviso: non è un file (è una pipe, un socket o un dispositivo): non è letto")),
     # --- not a data folder at all (a careless --data): one line, not one per file
@@ -263,3 +267,15 @@ def test_a_scorecard_that_failed_does_not_cascade_into_the_budget(tmp_path):
     assert r.returncode == 1
     assert "indicatore non trovato nel Cruscotto di Ente" not in out  # the budget's indices live in the scorecard that failed
     assert "Dati non validi: 2 errori" in out, out
+
+
+def test_the_new_year_hint_only_where_the_folder_is_empty(tmp_path):
+    d = copy_sample(tmp_path)
+    touch(d, "2026/performance.yml")
+    (d / "2027").mkdir()
+    (d / "2027" / ".DS_Store").write_bytes(b"\0")
+    out = run("validate", "--data", "dati", cwd=tmp_path).stderr
+    assert "l'anno 2026 non è pubblicato\n" in out  # its misnamed file has its own message
+    assert "l'anno 2027 non è pubblicato (per crearlo: python -m generator new-year 2027)" in out
+    (d / "2026" / "performance.yml").unlink()
+    assert run("new-year", "2027", "--data", "dati", cwd=tmp_path).returncode == 0  # the hint works: a .DS_Store is nothing to lose
