@@ -94,9 +94,10 @@ def guard_site(site_dir: Path, data_dir: Path) -> None:
     if (site / MARKER).is_file():
         if added := _added_by_hand(site):
             shown = ", ".join(added[:5]) + (f" e altri {len(added) - 5}" if len(added) > 5 else "")
+            them = "lo" if len(added) == 1 else "li"
             raise SiteBuildError(f"--site {given}: {len(added)} file che la costruzione precedente non ha scritto ({shown}): "
-                                 f"per non {'cancellarlo' if len(added) == 1 else 'cancellarli'} la costruzione si ferma; un file da pubblicare con il sito va in content/ "
-                                 f"(ad es. content/CNAME), che ogni costruzione copia; altrimenti {'spostarlo' if len(added) == 1 else 'spostarli'} fuori dal sito")
+                                 f"per non cancellar{them} la costruzione si ferma; un file da pubblicare con il sito va in content/ "
+                                 f"(ad es. content/CNAME), che ogni costruzione copia; altrimenti spostar{them} fuori dal sito")
         return
     if _is_legacy_site(site):
         log.warning("la cartella %s è un sito costruito da una versione precedente: viene adottata e sostituita", given)

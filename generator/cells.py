@@ -11,8 +11,8 @@ formatted `0.0` is `2,5`, a currency format gives `€ 140.000,00`.
   formula without a cached value, a hidden row or column and a hidden sheet
   are notes (warnings) of the sheet, and so is a cell's comment (its text is
   named, never imported) and a link whose address the cell's text does not
-  show (a hyperlink or a HYPERLINK formula: the address is named); a merged range shows its value in every
-  row of its first column (the cells filled so are marked, so a row that
+  show (a hyperlink or a HYPERLINK formula: the address is named); a merged
+  range shows its value in every row of its first column (the cells filled so are marked, so a row that
   only repeats a merged value is recognised).
 - `.ods`: `office:value-type` (float, percentage, currency, date, time,
   boolean, string) with `office:value`, reconciled with the displayed
@@ -447,9 +447,10 @@ def read_xlsx(file: Path) -> list[Sheet]:
         for r, row in enumerate(ws.iter_rows(min_row=1, max_row=nrows, max_col=width)):
             cells = []
             for j, c in enumerate(row):
+                written = wf.cell(r + 1, j + 1)  # the formula, where the cell has one
                 text, kind = display(c.value, c.number_format) if c.data_type != "e" else (str(c.value), FAULT)
-                if c.value is None and getattr(wf.cell(r + 1, j + 1), "data_type", "") == "f":
-                    sheet.notes.append((r, j, f'formula senza valore calcolato ({wf.cell(r + 1, j + 1).value}): la cella è letta vuota; '
+                if c.value is None and getattr(written, "data_type", "") == "f":
+                    sheet.notes.append((r, j, f'formula senza valore calcolato ({written.value}): la cella è letta vuota; '
                                            "aprire il file con Excel o LibreOffice e salvarlo, così la formula ha un valore"))
                 if kind:
                     sheet.kinds[(r, j)] = kind
@@ -457,7 +458,7 @@ def read_xlsx(file: Path) -> list[Sheet]:
                     sheet.notes.append((r, j, note))
                 if c.comment is not None and (note := _clean_comment(c.comment.text)):
                     sheet.notes.append((r, j, comment_note(note)))
-                if (link := _xlsx_link(c, wf.cell(r + 1, j + 1).value)) and (note := link_note(link, text)):
+                if (link := _xlsx_link(c, written.value)) and (note := link_note(link, text)):
                     sheet.notes.append((r, j, note))
                 cells.append(text)
             sheet.rows.append(cells)

@@ -7,8 +7,8 @@ code: it stays fast and small in memory, whatever the data folder holds.
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from . import bonuses
 from .compute import YearResult, compute_year, published_mismatches

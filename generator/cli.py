@@ -18,13 +18,11 @@ from .issues import DataError, Issues
 log = logging.getLogger("generator")
 
 
-_QUIET = {"on": False}  # -q: errors only (the summary line still counts the warnings)
-
-
-def _print_issues(issues: Issues, out=sys.stderr) -> None:
+def _print_issues(issues: Issues, quiet: bool = False, out=sys.stderr) -> None:
+    """Errors, then warnings (with -q only counted, by the summary line)."""
     for issue in sorted(issues.errors, key=lambda i: (i.file, i.line or 0)):
         print(str(issue), file=out)
-    for issue in sorted(issues.warnings, key=lambda i: (i.file, i.line or 0)) if not _QUIET["on"] else ():
+    for issue in sorted(issues.warnings, key=lambda i: (i.file, i.line or 0)) if not quiet else ():
         print(str(issue), file=out)
 
 
@@ -45,7 +43,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if _data_missing(args.data):
         return 1
     _, _, issues = check(args.data)
-    _print_issues(issues)
+    _print_issues(issues, args.quiet)
     failed = bool(issues.errors) or (args.strict and bool(issues.warnings))
     print(("Dati non validi: " if failed else "Dati validi: ") + _summary(issues), file=sys.stderr)
     return 1 if failed else 0
@@ -59,7 +57,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build(args.data, args.site, cache_dir=None if args.no_cache else CACHE, strict=args.strict)
     except DataError as e:
-        _print_issues(e.issues)
+        _print_issues(e.issues, args.quiet)
         print(f"Costruzione annullata, il sito in {args.site} non è stato modificato: {_summary(e.issues)}", file=sys.stderr)
         return 1
     except SiteBuildError as e:
@@ -68,7 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     except Interrupted as e:
         print(f"Costruzione interrotta, il sito in {args.site} non è stato modificato.", file=sys.stderr)
         return e.code
-    _print_issues(report.issues)
+    _print_issues(report.issues, args.quiet)
     print(
         f"Sito costruito in {args.site}: {report.pages} pagine, {report.charts} grafici "
         f"({report.charts_rendered} disegnati, {report.charts - report.charts_rendered} dalla cache), "
@@ -84,16 +82,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.data, host=args.host, port=args.port)
 
 
-def _print_outcome(outcome) -> int:
+def _print_outcome(outcome, quiet: bool = False) -> int:
     for line in outcome.lines:
-        print(line, file=sys.stderr)
+        if not (quiet and ": avviso: " in line):  # -q: the warnings are counted by the summary lines
+            print(line, file=sys.stderr)
     return outcome.code
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from .scaffold import init_body
 
-    return _print_outcome(init_body(args.dir, args.year, args.updated))
+    return _print_outcome(init_body(args.dir, args.year, args.updated), args.quiet)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -103,19 +102,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         print("python -m generator import: errore: --replace e --update non si usano insieme: --replace sostituisce obiettivi e "
               "indicatori dell'anno con quelli del foglio, --update ne aggiorna solo i valori (per un foglio esportato)", file=sys.stderr)
         return 2
-    return _print_outcome(import_file(args.file, args.year, args.data, replace=args.replace, updated=args.updated, update=args.update))
+    outcome = import_file(args.file, args.year, args.data, replace=args.replace, updated=args.updated, update=args.update)
+    return _print_outcome(outcome, args.quiet)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .exporter import export_year
 
-    return _print_outcome(export_year(args.data, args.year, args.file, force=args.force))
+    return _print_outcome(export_year(args.data, args.year, args.file, force=args.force), args.quiet)
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
     from .scaffold import new_year
 
-    return _print_outcome(new_year(args.data, args.year, args.updated))
+    return _print_outcome(new_year(args.data, args.year, args.updated), args.quiet)
 
 
 def _year(text: str) -> int:
@@ -193,34 +193,35 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="mostra anche i messaggi di MkDocs")
     common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="mostra solo gli errori")
     sub = p.add_subparsers(dest="command", metavar="COMANDO", required=True, help="validate, build, serve, init, import o new-year")
-    add_parser = sub.add_parser
-    sub.add_parser = lambda *a, **k: add_parser(*a, parents=[common], **k)  # type: ignore[method-assign]
+
+    def command(name: str, help_: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_, parents=[common])
 
     def data_opt(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
         sp.add_argument("--strict", action="store_true", help="considera errori anche gli avvisi")
 
-    v = sub.add_parser("validate", help="controlla i dati e riporta tutti gli errori e gli avvisi")
+    v = command("validate", "controlla i dati e riporta tutti gli errori e gli avvisi")
     data_opt(v)
     v.set_defaults(func=cmd_validate)
-    b = sub.add_parser("build", help="controlla i dati e costruisce il sito")
+    b = command("build", "controlla i dati e costruisce il sito")
     data_opt(b)
     b.add_argument("--site", type=_path, default=Path("site"), help="cartella del sito (predefinita: site/)")
     b.add_argument("--no-cache", action="store_true", help="ridisegna tutti i grafici e ricostruisce tutte le pagine (nessuna cache)")
     b.set_defaults(func=cmd_build)
-    s = sub.add_parser("serve", help="anteprima locale che si aggiorna quando cambiano i dati")
+    s = command("serve", "anteprima locale che si aggiorna quando cambiano i dati")
     s.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
     s.add_argument("--host", type=_host, default="127.0.0.1",
                    help="indirizzo su cui ascoltare (predefinito: 127.0.0.1, solo questo computer; 0.0.0.0 per la rete locale)")
     s.add_argument("--port", type=_port, default=8000, help="porta (predefinita: 8000)")
     s.set_defaults(func=cmd_serve)
     updated_help = "data di aggiornamento (aaaa-mm-gg o gg/mm/aaaa, predefinita: oggi)"
-    i = sub.add_parser("init", help="crea la cartella dei dati di un nuovo ente (tutto \"da completare\")")
+    i = command("init", "crea la cartella dei dati di un nuovo ente (tutto \"da completare\")")
     i.add_argument("dir", type=Path, metavar="DIR", help="cartella dei dati da creare (nuova o vuota)")
     i.add_argument("--year", type=_year, default=date.today().year, help="anno pianificato da creare (predefinito: l'anno corrente)")
     i.add_argument("--updated", type=_day, default=None, help=updated_help)
     i.set_defaults(func=cmd_init)
-    m = sub.add_parser("import", help="importa un Albero della Performance (.xlsx, .ods, .csv) come anno dei dati")
+    m = command("import", "importa un Albero della Performance (.xlsx, .ods, .csv) come anno dei dati")
     m.add_argument("file", type=Path, metavar="FILE", help="foglio di calcolo: .xlsx, .ods o .csv")
     m.add_argument("--year", type=_year, required=True, help="anno dei dati da scrivere")
     m.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
@@ -229,13 +230,13 @@ def parser() -> argparse.ArgumentParser:
                      help="aggiorna un anno esistente con i valori di un foglio esportato (il resto dell'anno resta com'è)")
     m.add_argument("--updated", type=_day, default=None, help=updated_help)
     m.set_defaults(func=cmd_import)
-    x = sub.add_parser("export", help="esporta un anno dei dati come Albero della Performance (.xlsx) da modificare e reimportare")
+    x = command("export", "esporta un anno dei dati come Albero della Performance (.xlsx) da modificare e reimportare")
     x.add_argument("file", type=Path, metavar="FILE", help="file .xlsx da scrivere")
     x.add_argument("--year", type=_year, required=True, help="anno dei dati da esportare")
     x.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
     x.add_argument("--force", action="store_true", help="sovrascrive il file se esiste già")
     x.set_defaults(func=cmd_export)
-    n = sub.add_parser("new-year", help="crea un anno pianificato a partire dall'ultimo anno precedente")
+    n = command("new-year", "crea un anno pianificato a partire dall'ultimo anno precedente")
     n.add_argument("year", type=_year, metavar="YYYY", help="anno da creare")
     n.add_argument("--data", type=Path, default=Path("data"), help="cartella dei dati (predefinita: data/)")
     n.add_argument("--updated", type=_day, default=None, help=updated_help)
@@ -246,7 +247,6 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     level = logging.INFO if args.verbose else (logging.ERROR if args.quiet else logging.WARNING)
-    _QUIET["on"] = args.quiet
     for number, name in ((logging.ERROR, "errore"), (logging.WARNING, "avviso"), (logging.INFO, "info")):
         logging.addLevelName(number, name)  # editors read Italian, also in log lines
     logging.basicConfig(level=level, format="%(levelname)s: %(message)s")

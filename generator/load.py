@@ -328,8 +328,8 @@ def load_indicators(file: Path, year: Year, issues: Issues, kind: str = "") -> t
                 weight = tg.parse_number(p)
                 if weight <= 0:
                     raise tg.ValueError_("")
-            except tg.ValueError_ as e:
-                point = "il punto separa le migliaia: per i decimali usare la virgola, " if "il punto" in str(e) else ""
+            except tg.ValueError_:
+                point = f"{tg.POINT_HINT}, " if tg.POINT_DECIMAL.search(p) else ""
                 bad("peso", f'"{p}": {point}atteso un numero maggiore di zero (ad es. 1, 2,5)')
         published = None
         if s := _cell(c, "sal_pubblicato"):

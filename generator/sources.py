@@ -262,7 +262,8 @@ class CsvRow:
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line, cells) rows of a UTF-8 CSV saved by a person or a spreadsheet.
 
-    Accepts a BOM and a comma, semicolon or tab separator (a tab if the header has one, else ";" when at least as frequent as ","); blank rows and the
+    Accepts a BOM and a comma, semicolon or tab separator (a tab if the header
+    has one, else ";" when at least as frequent as ","); blank rows and the
     empty columns a spreadsheet leaves at the right are skipped; a
     repeated column name is an error (a second column would silently win), and so
     is a row with fewer cells than the header or with more non-empty ones (every

@@ -112,14 +112,15 @@ _OTHER_DATE_RE = re.compile(r"^(?:(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P
 _WORD_RE = re.compile(r"^[^\W\d_][^\d<>≥≤=%€/]*$")
 
 
-_POINT_DECIMAL = re.compile(r"\d\.\d{1,2}(?!\d)|\d\.\d{4,}")  # "0.5", "2.25", "0.9496": English decimals, not thousands
+POINT_DECIMAL = re.compile(r"\d\.\d{1,2}(?!\d)|\d\.\d{4,}")  # "0.5", "2.25", "0.9496": English decimals, not thousands
+POINT_HINT = "il punto separa le migliaia: per i decimali usare la virgola"
 
 
 def parse_number(text: str) -> Decimal:
     """`1.500` → 1500, `0,9` → 0.9, `-22` → -22. Raises ValueError_ otherwise."""
     t = text.strip().replace("−", "-").replace(" ", "")
     if not re.fullmatch(_NUM.replace(r"\s*", ""), t):
-        hint = "il punto separa le migliaia: per i decimali usare la virgola, " if _POINT_DECIMAL.search(t) else ""
+        hint = f"{POINT_HINT}, " if POINT_DECIMAL.search(t) else ""
         raise ValueError_(f'"{text}" non è un numero valido ({hint}atteso ad es. "24", "2,5", "1.500", "-22")')
     return Decimal(t.replace(".", "").replace(",", "."))
 
@@ -158,8 +159,8 @@ def _parse_value(text: str) -> Value:
     if m := _OTHER_DATE_RE.match(t):  # 30.10.2025, 30-10-2025, 2025-10-30: a date, written another way
         y, mo, d = (m["y"], m["m"], m["d"]) if m["y"] else (m["y2"], m["m2"], m["d2"])
         raise ValueError_(f"una data si scrive gg/mm/aaaa ({int(d):02d}/{int(mo):02d}/{y})")
-    if _POINT_DECIMAL.search(t):
-        raise ValueError_("il punto separa le migliaia: per i decimali usare la virgola, ad es. 1,5")
+    if POINT_DECIMAL.search(t):
+        raise ValueError_(f"{POINT_HINT}, ad es. 1,5")
     raise ValueError_("")
 
 

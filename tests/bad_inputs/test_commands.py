@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import ROOT, SAMPLE, assert_clean, assert_located, digest, run
+from .harness import ROOT, SAMPLE, assert_clean, assert_located, copy_sample, digest, run
 
 S = str(SAMPLE)
 # (id, args, exit code, parts one line must hold); paths under "{tmp}" are made by the test.
@@ -215,3 +215,17 @@ def test_quiet_prints_the_errors_only_wherever_it_is_written(args):
     assert r.returncode == 0, r.stderr
     assert r.stderr.strip().splitlines() == ["Dati validi: 0 errori, 10 avvisi"]  # the warnings counted, not listed
     assert len(run("validate", "--data", S).stderr.strip().splitlines()) == 11
+
+
+def test_quiet_hides_the_warnings_of_import_too(tmp_path):
+    d = copy_sample(tmp_path)
+    book = tmp_path / "albero.csv"
+    book.write_text("Titolo\nSettore;Obiettivo;Indicatore;Target;Owner\n01 - Servizi;;;;\n;01.01 - Tempi;;;\n;;Pratiche;95%;Uff\n",
+                    encoding="utf-8")
+    loud = run("import", str(book), "--year", "2026", "--data", str(d), "--updated", "2026-01-31")
+    assert loud.returncode == 0, loud.stderr
+    assert ": avviso: riga ignorata perché precede l'intestazione" in loud.stderr
+    shutil.rmtree(d / "2026")
+    quiet = run("import", str(book), "--year", "2026", "--data", str(d), "--updated", "2026-01-31", "-q")
+    assert quiet.returncode == 0, quiet.stderr
+    assert ": avviso: " not in quiet.stderr and "Scritti " in quiet.stderr
