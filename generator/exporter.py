@@ -39,11 +39,13 @@ from pathlib import Path
 
 import yaml
 
+from . import cardsheet
 from .cells import Sheet
 from .escape import spreadsheet_text
 from .importer import _INDIVIDUAL, COLUMNS, NO_AREA, _clean, card_id
 from .load import YEAR_FILE
 from .scaffold import Outcome, plural
+from .sources import delimiter
 
 # importer field → scorecard CSV column (the fields not named here have the same name)
 CSV_COLUMN = {"owner": "ufficio", "sal": "sal_pubblicato"}
@@ -53,8 +55,10 @@ TREE_FIELDS = [c.field for c in COLUMNS if c.tree]
 CARD_FIELDS = ["individuale"] + [c.field for c in COLUMNS if c.individual and c.field != "individuale"]
 LABEL = {c.field: c.label for c in COLUMNS}
 KIND_SHEETS = {"unita": "Schede delle unità", "individuale": "Obiettivi individuali"}
-WIDTHS = {"settore": 34, "obiettivo": 40, "individuale": 44, "codice": 10, "indicatore": 50, "algoritmo": 30, "unita": 12,
-          "target": 18, "actual": 18, "sal": 9, "direzione": 13, "peso": 7, "owner": 24, "fonte": 12, "nota": 40}
+HEADING = LABEL | cardsheet.LABEL  # the header of every column of every sheet
+WIDTHS = {"settore": 34, "obiettivo": 40, "individuale": 44, "programma": 36, "codice": 10, "indicatore": 50, "algoritmo": 30, "unita": 12,
+          "target": 18, "actual": 18, "sal": 9, "direzione": 13, "peso": 7, "owner": 24, "fonte": 12, "nota": 40,
+          "ufficio": 22, "scheda": 22, "tipo": 12, "nome": 40, "descrizione": 50, "titolare": 30, "creati": 16}
 
 # --- the scorecard CSVs as they are written ----------------------------------------
 
@@ -81,8 +85,7 @@ class Table:
 def table(text: str) -> Table:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
-    first = body.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    sep = delimiter(body)
     consumed: list[str] = []
 
     def lines():
@@ -91,7 +94,7 @@ def table(text: str) -> Table:
             yield line
 
     raws, records = [], []
-    for record in csv.reader(lines(), delimiter=delimiter):
+    for record in csv.reader(lines(), delimiter=sep):
         raws.append("".join(consumed))
         records.append(record)
         consumed.clear()
@@ -100,7 +103,7 @@ def table(text: str) -> Table:
         records.append([])
     header = [h.strip() for h in records[0]] if records else []
     data = [i for i in range(1, len(records)) if any(c.strip() for c in records[i])]
-    return Table(bom, delimiter, header, raws, records, data)
+    return Table(bom, sep, header, raws, records, data)
 
 
 # --- the plan of a workbook ------------------------------------------------------------
@@ -152,14 +155,15 @@ def _code_of(text: str) -> str:
     return _clean(text[: m.start("name")]).rstrip(" -–—:)") if m else ""
 
 
-def _individual_texts(card: dict, rows: list[dict[str, str]], used: set[str]) -> tuple[list[str], bool]:
-    """The Obiettivo individuale of every row: code and operational objective as the data has them, or made up (True)."""
+def _individual_texts(card: dict, rows: list[dict[str, str]], used: set[str]) -> tuple[list[str], str, bool]:
+    """The Obiettivo individuale of every row: code and operational objective as the data has them, or made up (True);
+    and the office code they show."""
     texts = [f"{_clean(r.get('codice', ''))} - {_clean(r.get('obiettivo_operativo', ''))}" for r in rows]
     matches = [_INDIVIDUAL.match(t) for t in texts]
     if all(m and card_id(m.group("office")) == card["id"] and _code_of(t) == _clean(r.get("codice", ""))
            for t, m, r in zip(texts, matches, rows)) and card["id"] not in used:
         used.add(card["id"])
-        return texts, False
+        return texts, _clean(matches[0].group("office")) if matches else "", False
     office = _office(card, used)
     used.add(card_id(office))
     numbers: dict[str, int] = {}
@@ -168,7 +172,7 @@ def _individual_texts(card: dict, rows: list[dict[str, str]], used: set[str]) ->
         name = _clean(r.get("obiettivo_operativo", "")) or _clean(r.get("indicatore", "")) or "senza nome"
         n = numbers.setdefault(name, len(numbers) + 1)
         out.append(f"{office}_{n:02d} - {name}")
-    return out, True
+    return out, office, True
 
 
 def plan(files: dict[str, str]) -> Plan:
@@ -208,6 +212,7 @@ def plan(files: dict[str, str]) -> Plan:
                     out.ente.append((ente["file"], r))
 
     used: set[str] = set()
+    offices: dict[str, str] = {}  # scorecard id → the office code its rows show
     for kind, name in KIND_SHEETS.items():
         sheet = SheetPlan(name, CARD_FIELDS)
         for card in cards:
@@ -217,7 +222,7 @@ def plan(files: dict[str, str]) -> Plan:
             rows = [t.row(r) for r in range(len(t.data))]
             if not rows:
                 continue
-            texts, invented = _individual_texts(card, rows, used)
+            texts, offices[str(card["id"])], invented = _individual_texts(card, rows, used)
             if invented:
                 out.invented.add(card["file"])
             for row, text in zip(rows, texts):
@@ -230,6 +235,13 @@ def plan(files: dict[str, str]) -> Plan:
             out.card_sheets.append(name)
         if sheet.rows:
             out.sheets.append(sheet)
+    for card in cards:  # a scorecard without rows is listed too, so that importing the workbook as a new year keeps it
+        if card.get("tipo") in KIND_SHEETS and card.get("file") in tables and str(card["id"]) not in offices:
+            offices[str(card["id"])] = office = _office(card, used)
+            used.add(card_id(office))
+    out.sheets.append(SheetPlan(cardsheet.SHEET, cardsheet.FIELDS,
+                                [("card", row) for row in cardsheet.rows_of([c for c in cards if c.get("file") in tables], offices,
+                                                                            {c["id"] for c in cards if c.get("file") in out.invented})]))
     return out
 
 
@@ -237,7 +249,7 @@ def sheets(p: Plan) -> list[Sheet]:
     """The plan's data sheets as the importer reads them from the saved workbook (cells.read_xlsx)."""
     out = []
     for s in p.sheets:
-        rows = [[LABEL[f] for f in s.fields]] + [[cells.get(f, "").strip() for f in s.fields] for _, cells in s.rows]
+        rows = [[HEADING[f] for f in s.fields]] + [[cells.get(f, "").strip() for f in s.fields] for _, cells in s.rows]
         out.append(Sheet(s.name, rows))
     return out
 
@@ -252,6 +264,7 @@ INSTRUCTIONS = {
                  "negli altri fogli dice a quale obiettivo strategico è collegata la riga.",
     "individuale": "Scheda e obiettivo operativo o individuale della riga: codice (ufficio e numero) e nome, ad es. "
                    "\"EQ_RI_02_01 - Riorganizzazione dello sportello\". Il codice indica la scheda: non cambiarlo.",
+    "programma": "Programma a cui appartiene l'indicatore, se c'è (ad es. \"Valorizzazione del patrimonio informativo\").",
     "codice": "Codice dell'indicatore, se c'è. In Schede delle unità e Obiettivi individuali è vuoto quando il codice è quello "
               "scritto in Obiettivo individuale.",
     "indicatore": "Nome dell'indicatore (obbligatorio).",
@@ -285,6 +298,9 @@ def _guide(year: int | str) -> list[tuple[str, bool]]:
          "indicatori; non ordinare né nascondere righe, non aggiungere o togliere settori, obiettivi o schede e non cambiare i codici: "
          "questa struttura si cambia nei file dei dati. Le celle sono testo: scrivere i valori come nel documento (95%, 31/12/2025, 2,5).",
          False),
+        ("Schede: il foglio Schede dice quale scheda è ogni codice di ufficio degli altri fogli (indirizzo, tipo, nome, descrizione, "
+         "titolare) e con --update non si modifica. Importando il file come anno nuovo (\"python -m generator import FILE.xlsx --year "
+         "AAAA\") ogni scheda conserva tipo, nome e indirizzo, così il sito la confronta con l'anno precedente.", False),
         ("", False),
         ("Colonne", True),
     ]
@@ -297,8 +313,9 @@ def instructions_extras(sheet: Sheet) -> list[tuple[int, int, str]] | None:
                      rows[0][0] if rows and rows[0] else "")
     if sheet.name != INSTRUCTIONS_SHEET or m is None:
         return None
-    written = {text for text, _ in _guide(m.group(1)) if text} | set(GUIDE_HEAD) | set(LABEL.values()) | set(INSTRUCTIONS.values())
-    names = {"Albero", *KIND_SHEETS.values()}
+    written = ({text for text, _ in _guide(m.group(1)) if text} | set(GUIDE_HEAD) | set(HEADING.values()) | set(INSTRUCTIONS.values())
+               | set(cardsheet.INSTRUCTIONS.values()))
+    names = {"Albero", *KIND_SHEETS.values(), cardsheet.SHEET}
     return [(i, j, text) for i, row in enumerate(rows) for j, text in enumerate(row)
             if text and text not in written and not (j == 1 and set(text.split(", ")) <= names)]
 
@@ -317,12 +334,12 @@ def _instructions(ws, p: Plan, year: int) -> None:
     r = len(lines) + 1
     for j, head in enumerate(GUIDE_HEAD, 1):
         _text(ws.cell(r, j), head).font = bold
-    for f, text in INSTRUCTIONS.items():
+    for f, text in (INSTRUCTIONS | cardsheet.INSTRUCTIONS).items():
         where = [s.name for s in p.sheets if f in s.fields]
         if not where:
             continue
         r += 1
-        for j, value in enumerate((LABEL[f], ", ".join(where), text), 1):
+        for j, value in enumerate((HEADING[f], ", ".join(where), text), 1):
             _text(ws.cell(r, j), value).alignment = wrap
     for letter, width in (("A", 22), ("B", 30), ("C", 100)):
         ws.column_dimensions[letter].width = width
@@ -362,7 +379,7 @@ def xlsx_bytes(p: Plan, year: int) -> bytes:
     for s in p.sheets:
         ws = wb.create_sheet(s.name)
         for j, f in enumerate(s.fields, 1):
-            c = _text(ws.cell(1, j), LABEL[f])
+            c = _text(ws.cell(1, j), HEADING[f])
             c.font, c.alignment = bold, wrap
             ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(f, 14)
         for i, (kind, cells) in enumerate(s.rows, 2):
@@ -372,10 +389,10 @@ def xlsx_bytes(p: Plan, year: int) -> bytes:
                     try:
                         _text(c, value)
                     except ExportError as e:
-                        raise ExportError(f'foglio "{s.name}", riga {i}, colonna "{LABEL[f]}": {e}') from None
+                        raise ExportError(f'foglio "{s.name}", riga {i}, colonna "{HEADING[f]}": {e}') from None
                 c.number_format = "@"  # what the editor types stays text: 100% is not turned into 1
                 c.alignment = wrap
-                if kind != "indicator":
+                if kind in ("area", "objective"):
                     c.font = bold
         ws.freeze_panes = "A2"
     moment = datetime.combine(p.updated or date(2000, 1, 1), datetime.min.time())

@@ -46,7 +46,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from . import cardsheet
 from . import targets as tg
+from .cardsheet import CardSpec, card_id
 from .cells import FAULT, PERCENT, ReadError, Sheet, csv_sheets, letter, read_sheets
 from .load import BODY_FILE, YEAR_FILE
 from .model import INDICATOR_COLUMNS
@@ -68,6 +70,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("settore", "Settore", ("Area strategica", "Settore strategico"), individual=False),
     Column("obiettivo", "Obiettivo", ("Obiettivo strategico", "Obiettivi strategici")),
     Column("individuale", "Obiettivo individuale", ("Obiettivi individuali", "Obiettivo di performance individuale"), tree=False),
+    Column("programma", "Programma", ("Programmi", "Programma operativo")),
     Column("codice", "Codice", ("Codice indicatore", "Cod. indicatore", "Cod.")),
     Column("indicatore", "Indicatore", ("Indicatori", "Descrizione indicatore", "Nome indicatore")),
     Column("algoritmo", "Algoritmo", ("Formula", "Algoritmo di calcolo", "Modalità di calcolo", "Metodo di calcolo")),
@@ -138,11 +141,6 @@ def same_code_key(code: str) -> tuple[int | str, ...]:
     return tuple(int(p) if p.isdigit() else p.casefold() for p in re.findall(r"\d+|[^\W\d_]+", code))
 
 
-def card_id(office: str) -> str:
-    plain = unicodedata.normalize("NFKD", office).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
-
-
 def _clean(text: str) -> str:
     """Names: spaces and line breaks inside a cell become single spaces."""
     return " ".join(text.split())
@@ -205,6 +203,10 @@ class Tree:
     ente_at: list[int] = field(default_factory=list)  # sheet row of each of ente_rows
     # card id → per row: (sheet row, its individual objective's code, the row's own Codice as written or "")
     card_at: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    card_specs: list[CardSpec] | None = None  # the Schede sheet of an export (None: the workbook has none)
+    # the columns (fields) of the sheets the rows came from: what a sheet has no column for, --update leaves as it is
+    ente_fields: set[str] = field(default_factory=lambda: {c.field for c in COLUMNS})
+    card_fields: dict[str, set[str]] = field(default_factory=dict)  # card id → fields
 
     @property
     def errors(self) -> list[Problem]:
@@ -213,6 +215,9 @@ class Tree:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.warning]
+
+
+NAMES = {"actual": ("valore rilevato", "valori rilevati"), "sal": ("SAL", "SAL"), "nota": ("nota", "note")}
 
 
 def _row(**cells: str) -> list[str]:
@@ -253,6 +258,9 @@ class _Reader:
         self.codes_o: dict[str, Objective] = {}
         self.sheet = 0
         self.col_names: dict[int, str] = {}  # column index → header text (or letter) of the current sheet
+        self.invented: set[str] = set()  # the offices whose codes the export made up (its Schede sheet says so)
+        self.template: int | None = None  # the year of an export imported as another year (not --update): its plan only
+        self.dropped: dict[str, int] = {}  # what of it is not imported: field → cells
 
     def where(self, p: Problem) -> str:
         name = self.sheets[p.sheet].name
@@ -398,6 +406,10 @@ class _Reader:
     def values(self, n: int, cells: dict[str, str], layout: Layout) -> dict[str, str] | None:
         """Target, actual, SAL and weight checked with the project's parser; None if any is wrong."""
         ok = True
+        for f in ("actual", "sal", "nota") if self.template else ():  # another year's results are not this year's
+            if cells.get(f, "").strip():
+                self.dropped[f] = self.dropped.get(f, 0) + 1
+            cells[f] = ""
         target = actual = None
         col = lambda f: self._col_of(layout, f)  # noqa: E731
         if t := cells.get("target"):
@@ -466,6 +478,7 @@ class _Reader:
 
     def indicator(self, cells: dict[str, str], **fixed: str) -> list[str]:
         return _row(**{
+            "programma": _clean(cells.get("programma", "")),
             "codice": _clean(cells.get("codice", "")), "indicatore": _clean(cells["indicatore"]),
             "algoritmo": _clean(cells.get("algoritmo", "")), "unita": _clean(cells.get("unita", "")),
             "target": cells.get("target", ""), "actual": cells.get("actual", ""),
@@ -481,6 +494,7 @@ class _Reader:
         layout = self.header(TREE_HEADERS, TREE_REQUIRED)
         if layout is None:
             return
+        self.tree.ente_fields &= set(layout.fields.values())
         rows = self.sheets[k].rows
         area: Area | None = None
         objective: Objective | None = None
@@ -558,6 +572,7 @@ class _Reader:
 
     def link(self, m: re.Match, name: str, stated: str) -> tuple[Objective | None, bool]:
         """Best effort: the sheet's own Obiettivo column (code or name), then the code's numbers, then the name.
+        The numbers of a code the export made up (`AREA1_02`: the scorecard's second objective) link nothing.
 
         Returns the objective and whether the Obiettivo cell is what found it."""
         objectives = self.tree.objectives
@@ -573,7 +588,7 @@ class _Reader:
                 return o, True
             if re.fullmatch(r"[\d._\- ]+", stated) and (o := by_key.get(code_key(stated))):
                 return o, True
-        key = code_key(m.group("num"))
+        key = () if card_id(m.group("office")) in self.invented else code_key(m.group("num"))
         for size in range(len(key), 0, -1):
             if o := by_key.get(key[:size]):
                 return o, False
@@ -657,6 +672,7 @@ class _Reader:
                 obiettivo_operativo=current.name, codice=own or current.code,
             ))
             t.card_at.setdefault(cid, []).append((n, current.code, own))
+            t.card_fields[cid] = t.card_fields.get(cid, set(layout.fields.values())) & set(layout.fields.values())
         for g in groups.values():
             if g.rows == 0:
                 self.sheet = k
@@ -671,6 +687,8 @@ class _Reader:
                 kinds.append("tree")
             elif find_header(sheet.rows, INDIVIDUAL_HEADERS, INDIVIDUAL_REQUIRED)[0] is not None:
                 kinds.append("individual")
+            elif cardsheet.header_row(sheet.rows) is not None:
+                kinds.append("cards")
             else:
                 kinds.append(None)
         from .exporter import instructions_extras  # late import: the exporter builds on this module
@@ -681,10 +699,16 @@ class _Reader:
                 self.sheet = k
                 self.col_names = {}
                 title = self.sheets[k].rows[0][0]
-                self.other_year(1, title.split(":")[0], int(re.search(r"\d{4}", title)[0]))
+                exported = int(re.search(r"\d{4}", title)[0])
+                if self.year is not None and exported != self.year and not self.update:
+                    self.template = exported
+                else:
+                    self.other_year(1, title.split(":")[0], exported)
                 for i, j, text in extras:
                     self.warn(i + 1, f'"{_clean(text)}": testo aggiunto al foglio delle istruzioni dell\'esportazione: non importato '
                               "(i dati si scrivono negli altri fogli)", j)
+        for k in [k for k, kind in enumerate(kinds) if kind == "cards"][:1]:
+            self.cards(k)
         trees = [k for k, kind in enumerate(kinds) if kind == "tree"]
         if not trees:
             first = next((k for k, s in enumerate(self.sheets) if kinds[k] != "instructions" and any(any(r) for r in s.rows)), 0)
@@ -712,8 +736,56 @@ class _Reader:
                         self.tree.problems.append(Problem(k, 0, "foglio ignorato: non ha né la riga di intestazione dell'albero "
                                                                 f"({', '.join(LABELS[f] for f in TREE_REQUIRED)}) né quella degli obiettivi "
                                                                 f"individuali ({', '.join(LABELS[f] for f in INDIVIDUAL_REQUIRED)})", warning=True))
+        for k in [k for k, kind in enumerate(kinds) if kind == "cards"][:1]:
+            self.reconcile(k)
+        if self.template is not None:
+            k = kinds.index("instructions")
+            self.tree.problems.append(Problem(k, 1, (
+                f"il file è l'esportazione del {self.template}, importata come anno {self.year}: sono importati l'albero, gli "
+                f"indicatori e i target, come anno pianificato; i risultati del {self.template} non sono del {self.year} e non sono "
+                "importati" + (f" ({', '.join(plural(v, *NAMES[f]) for f, v in self.dropped.items())})" if self.dropped else "")
+                + f"; i target con una scadenza del {self.template} vanno rivisti"), warning=True))
+        for k in [k for k, kind in enumerate(kinds) if kind == "cards"][1:]:
+            self.tree.problems.append(Problem(k, 0, "secondo foglio delle schede: le schede si elencano in un solo foglio "
+                                                    f'("{self.sheets[kinds.index("cards")].name}")'))
         self.tree.problems.sort(key=lambda p: (p.sheet, p.row))
         return self.tree
+
+    def cards(self, k: int) -> None:
+        """The Schede sheet: which scorecard each office code is (read before the sheets that use the codes)."""
+        self.sheet = k
+        rows = self.sheets[k].rows
+        index = cardsheet.header_row(rows)
+        self.col_names = {j: _clean(c) for j, c in enumerate(rows[index]) if c}
+        specs, problems = cardsheet.read(rows, index)
+        for n, j, text, warning in problems:
+            (self.warn if warning else self.error)(n, text, j)
+        self.tree.card_specs = specs
+        self.invented = {card_id(s.office) for s in specs if s.invented}
+
+    def reconcile(self, k: int) -> None:
+        """The Schede sheet against the offices the other sheets use."""
+        self.sheet = k
+        rows = self.sheets[k].rows
+        index = cardsheet.header_row(rows)
+        self.col_names = {j: _clean(c) for j, c in enumerate(rows[index]) if c}
+        cols = cardsheet.columns_of(rows[index])
+        t = self.tree
+        specs = t.card_specs or []
+        listed = {card_id(s.office) for s in specs if s.office}
+        for cid, (office, _) in t.cards.items():
+            if cid not in listed:
+                self.warn(0, f'codice di ufficio "{office}" degli altri fogli non elencato in questo foglio: importato come scheda '
+                          f'individuale "Obiettivi individuali {office}" (aggiungere una riga per dargli tipo, nome e indirizzo)')
+        addresses = {s.id: s.row for s in specs}
+        for cid in t.cards:
+            if cid not in listed and cid in addresses:
+                self.error(addresses[cid], f'"{cid}": è anche l\'indirizzo che prende il codice di ufficio non elencato '
+                           f'"{t.cards[cid][0]}": due schede avrebbero lo stesso indirizzo', cols.get("scheda"))
+        for s in specs:
+            if not self.update and s.office and card_id(s.office) not in t.cards:
+                self.warn(s.row, f'"{s.office}": nessun indicatore negli altri fogli ha questo codice di ufficio: la scheda '
+                          f'"{s.name}" è creata senza indicatori', cols.get("ufficio"))
 
 
 def read_file(file: Path) -> list[Sheet]:
@@ -750,11 +822,23 @@ def year_files(tree: Tree, year: int, updated: date, source: str) -> dict[str, s
         {"id": o.id, **({"codice": o.code} if o.code else {}), "nome": o.name, **({"area_strategica": o.area} if o.area else {})}
         for o in tree.objectives
     ]
-    cards = [dict(ENTE_CARD)]
-    files = {"indicatori/ente.csv": csv_text(INDICATOR_COLUMNS, tree.ente_rows)}
-    for cid, (office, rows) in tree.cards.items():
-        cards.append({"id": cid, "tipo": "individuale", "nome": f"Obiettivi individuali {office}", "file": f"indicatori/{cid}.csv"})
-        files[f"indicatori/{cid}.csv"] = csv_text(INDICATOR_COLUMNS, rows)
+    specs = tree.card_specs or []  # the Schede sheet's scorecards, in its order; then those of office codes it does not list
+    listed = {card_id(s.office): s.entry() for s in specs if s.office}
+    unlisted = {cid: {"id": cid, "tipo": "individuale", "nome": f"Obiettivi individuali {office}", "file": f"indicatori/{cid}.csv"}
+                for cid, (office, _) in tree.cards.items() if cid not in listed}
+    cards = [s.entry() for s in specs]
+    if not any(s.kind == "ente" for s in specs):
+        cards.insert(0, dict(ENTE_CARD))
+    cards += unlisted.values()
+    files = {next(c for c in cards if c["tipo"] == "ente")["file"]: csv_text(INDICATOR_COLUMNS, tree.ente_rows)}
+    invented = {card_id(s.office) for s in specs if s.invented}
+    code = INDICATOR_COLUMNS.index("codice")
+    for cid, (_, rows) in tree.cards.items():
+        if cid in invented:  # the export's made-up codes only said which scorecard: the row keeps its own Codice, if any
+            rows = [[own if i == code else v for i, v in enumerate(r)] for r, (_, _, own) in zip(rows, tree.card_at[cid])]
+        files[(listed.get(cid) or unlisted[cid])["file"]] = csv_text(INDICATOR_COLUMNS, rows)
+    for c in listed.values():  # listed with no indicator: created empty (the import warned)
+        files.setdefault(c["file"], csv_text(INDICATOR_COLUMNS, []))
     data["schede"] = cards
     comment = (
         f"{data['documento']}: importato da {source} con \"python -m generator import\".\n"
@@ -827,7 +911,7 @@ def _write(year_dir: Path, files: dict[str, str]) -> None:
         os.replace(tmp, target)
 
 
-def _update(out: Outcome, tree: Tree, year: int, data_dir: Path, updated: date) -> Outcome:
+def _update(out: Outcome, file: Path, tree: Tree, year: int, data_dir: Path, updated: date) -> Outcome:
     """--update: what the workbook carries goes into the existing year (merge.py); the rest stays."""
     import yaml
 
@@ -840,6 +924,7 @@ def _update(out: Outcome, tree: Tree, year: int, data_dir: Path, updated: date) 
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, AttributeError):
         return out.fail(f"{year_dir}: i file dell'anno non si leggono: controllarli con \"python -m generator validate --data {data_dir}\"; "
                         "nessun file scritto")
+    out.lines += [f"{file}, {note}" for note in merged.notes]
     if merged.errors:
         out.lines += merged.errors
         return out.fail(f"{plural(len(merged.errors), 'problema', 'problemi')}: nessun file scritto in {year_dir}.")
@@ -892,7 +977,7 @@ def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, up
         e = len(tree.errors)
         return out.fail(f"{plural(e, 'problema', 'problemi')}: nessun file scritto. Correggere il foglio e ripetere l'importazione.")
     if update:
-        return _update(out, tree, year, data_dir, updated)
+        return _update(out, file, tree, year, data_dir, updated)
     files = year_files(tree, year, updated, file.name)
     errors, lines, summary = staged_check(data_dir, year, files)
     if errors:

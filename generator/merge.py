@@ -38,12 +38,16 @@ from pathlib import Path
 
 import yaml
 
+from . import cardsheet
+from .cardsheet import card_id
 from .cells import Sheet
-from .exporter import Plan, Table, plan, sheets, table
+from .exporter import CARD_FIELDS, LABEL, TREE_FIELDS, Plan, Table, plan, sheets, table
 from .importer import Tree, _Reader
 from .load import YEAR_FILE
 from .model import INDICATOR_COLUMNS
 
+# CSV column → the importer's field (the column of the sheet) where the names differ
+FIELD_OF = {"obiettivo_strategico": "obiettivo", "obiettivo_operativo": "individuale", "ufficio": "owner", "sal_pubblicato": "sal"}
 STRUCTURE = ("la struttura dell'anno (righe, codici, settori, schede) non si cambia dal foglio: "
              "modificarla nei file dei dati, o importare il foglio con --replace")
 
@@ -52,6 +56,7 @@ STRUCTURE = ("la struttura dell'anno (righe, codici, settori, schede) non si cam
 class Merged:
     files: dict[str, str] = field(default_factory=dict)  # the files that change, as text
     changes: list[str] = field(default_factory=list)  # one line per value changed
+    notes: list[str] = field(default_factory=list)  # warnings: columns the workbook no longer has
     errors: list[str] = field(default_factory=list)
     values: int = 0  # values changed
     added: int = 0  # rows added
@@ -92,6 +97,7 @@ class _Group:
     new: list[_Row]
     ente: bool
     invented: bool = False  # the export made up the Obiettivo individuale codes of this scorecard
+    fields: set[str] = field(default_factory=set)  # the importer's fields the sheet of the new rows has a column for
 
 
 def _groups(p: Plan, old: Tree, tree: Tree, ente_rel: str) -> list[_Group]:
@@ -100,10 +106,11 @@ def _groups(p: Plan, old: Tree, tree: Tree, ente_rel: str) -> list[_Group]:
     ente_new = [_Row(v, n) for v, n in zip(tree.ente_rows, tree.ente_at)]
     for k in range(1, len(old.objectives) + 1):
         out.append(_Group(ente_rel, "Albero", [(x, r) for x, r in ente_old if x.values[0] == str(k)],
-                          [x for x in ente_new if x.values[0] == str(k)], True))
+                          [x for x in ente_new if x.values[0] == str(k)], True, fields=tree.ente_fields))
     for (o_id, (_, o_rows)), (n_id, (_, n_rows)), (rel, rows), sheet in zip(old.cards.items(), tree.cards.items(), p.cards, p.card_sheets):
         out.append(_Group(rel, sheet, [(_Row(v, *m), r) for v, m, r in zip(o_rows, old.card_at[o_id], rows)],
-                          [_Row(v, *m) for v, m in zip(n_rows, tree.card_at[n_id])], False, rel in p.invented))
+                          [_Row(v, *m) for v, m in zip(n_rows, tree.card_at[n_id])], False, rel in p.invented,
+                          tree.card_fields.get(n_id, set())))
     return out
 
 
@@ -165,6 +172,7 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
     for (o_id, (o_office, _)), (n_id, (n_office, _)) in zip(old.cards.items(), tree.cards.items()):
         if o_id != n_id:
             out.errors.append(f'scheda "{o_office}": nel foglio il codice di ufficio è "{n_office}": {STRUCTURE}')
+    out.errors += _card_changes(old, tree)
     if out.errors:
         return out
 
@@ -197,6 +205,11 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
         return out
     groups = _groups(p, old, tree, ente_rel)
     for g in groups:
+        for column in INDICATOR_COLUMNS:
+            f = FIELD_OF.get(column, column)
+            if f in (TREE_FIELDS if g.ente else CARD_FIELDS) and f not in g.fields and g.new:
+                note = f'foglio "{g.sheet}": avviso: manca la colonna "{LABEL[f]}": {column.replace("_", " ")} resta come è nei dati'
+                out.notes += [note] if note not in out.notes else []
         pairs, gone, new, why = _align(g)
         if why:
             out.errors.append(f"{prefix}{g.rel}: {why}: {STRUCTURE}")
@@ -205,6 +218,8 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
         for i, j in pairs:
             (a, r), b = g.old[i], g.new[j]
             for column, va, vb in zip(INDICATOR_COLUMNS, a.values, b.values):
+                if FIELD_OF.get(column, column) not in g.fields:  # a column deleted from the sheet: the data keeps its values
+                    continue
                 if column == "codice" and not g.ente:
                     if g.invented and a.objective_code != b.objective_code and not b.own:
                         out.errors.append(f'{prefix}{g.rel}: indicatore "{b.name}": il codice "{a.objective_code}" è stato creato '
@@ -238,7 +253,8 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
             taken: tuple[str, ...] = ()
             if near is not None:
                 inherited = t.row(near[1])
-                take = ("programma", "obiettivo_operativo") if g.ente else ("programma",)
+                # what the sheet has no column for is the neighbour's (an export has Programma: an added row has what it says)
+                take = tuple(c for c in ("programma", "obiettivo_operativo") if FIELD_OF.get(c, c) not in g.fields)
                 values |= {c: inherited.get(c, "") for c in take}
                 taken = tuple(c for c in take if values[c])
             added.setdefault(g.rel, {}).setdefault(after, []).append(
@@ -283,6 +299,25 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
             out.files.clear()
             return out
         out.files[YEAR_FILE] = text
+    return out
+
+
+def _card_changes(old: Tree, tree: Tree) -> list[str]:
+    """The Schede sheet is what the year's scorecards are: any change to it is refused (a workbook without it changes none)."""
+    if tree.card_specs is None:
+        return []
+    before = {s.id: s for s in old.card_specs or []}
+    out = []
+    for s in tree.card_specs:
+        a = before.pop(s.id, None)
+        if a is None:
+            out.append(f'foglio delle schede, riga {s.row}: la scheda "{s.id}" non è tra le schede dell\'anno: {STRUCTURE}')
+            continue
+        for f, (va, vb) in ((f, (a.shown()[f], v)) for f, v in s.shown().items()):
+            if va != vb and not (f == "ufficio" and card_id(va) == card_id(vb)):
+                out.append(f'foglio delle schede, riga {s.row}, colonna "{cardsheet.LABEL[f]}": scheda "{s.id}": "{va}" → "{vb}": '
+                           f"tipo, nome, descrizione e titolare di una scheda si cambiano in {YEAR_FILE}; {STRUCTURE}")
+    out += [f'foglio delle schede: manca la scheda "{a.id}" ("{a.name}"): {STRUCTURE}' for a in before.values()]
     return out
 
 

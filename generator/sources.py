@@ -259,6 +259,15 @@ class CsvRow:
     cells: dict[str, str]
 
 
+def delimiter(text: str) -> str:
+    """The separator of a CSV, from its header line: the one rule of every reader of the data's CSVs.
+
+    A tab in the header is never text; a ";" as frequent as "," is the separator ("Spesa (migliaia, euro)" is one cell).
+    """
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return "\t" if "\t" in first else (";" if ";" in first and first.count(";") >= first.count(",") else ",")
+
+
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line, cells) rows of a UTF-8 CSV saved by a person or a spreadsheet.
 
@@ -270,10 +279,7 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     value would land in another column), and a quote left open.
     """
     text = read_text(path)
-    first = text.split("\n", 1)[0]
-    # a tab in the header is never text; a ";" as frequent as "," is the separator ("Spesa (migliaia, euro)" is one cell)
-    delimiter = "\t" if "\t" in first else (";" if ";" in first and first.count(";") >= first.count(",") else ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:

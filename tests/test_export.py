@@ -79,7 +79,7 @@ def test_every_row_of_every_scorecard_is_exported_once(sample):
     exported = sorted(p.ente + [(rel, r) for rel, rows in p.cards for r in rows])
     expected = sorted((rel, r) for rel, text in files.items() if rel.endswith(".csv") for r in range(len(table(text).data)))
     assert exported == expected and len(expected) == 105
-    assert [s.name for s in p.sheets] == ["Albero", "Schede delle unità", "Obiettivi individuali"]
+    assert [s.name for s in p.sheets] == ["Albero", "Schede delle unità", "Obiettivi individuali", "Schede"]
 
 
 # --- the workbook, for people --------------------------------------------------------------------
@@ -88,7 +88,14 @@ def test_every_row_of_every_scorecard_is_exported_once(sample):
 def test_workbook_layout_for_people(sample, tmp_path):
     book = export(sample, tmp_path / "albero.xlsx")
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == ["Istruzioni", "Albero", "Schede delle unità", "Obiettivi individuali"]
+    assert wb.sheetnames == ["Istruzioni", "Albero", "Schede delle unità", "Obiettivi individuali", "Schede"]
+    cards = [dict(zip(header(wb["Schede"]), r)) for r in wb["Schede"].iter_rows(min_row=2, values_only=True)]
+    assert [(c["Ufficio"], c["Scheda"], c["Tipo"], c["Nome"]) for c in cards] == [
+        (None, "ente", "ente", "Cruscotto di Ente"), ("AREA1", "area-1", "unita", "Area dirigenziale 1"),
+        ("AREA2", "area-2", "unita", "Area dirigenziale 2"), ("AREZZO_SVILUPPO", "arezzo-sviluppo", "unita", "Azienda Speciale Arezzo Sviluppo"),
+        ("SEGRETARIO_GENERALE", "segretario-generale", "individuale", "Segretario Generale e Dirigente Area 1"),
+        ("DIRIGENTE_AREA2", "dirigente-area-2", "individuale", "Dirigente Area 2")]
+    assert cards[4]["Titolare"] == "Avv. Marco Randellini"
     tree = wb["Albero"]
     assert header(tree) == [LABEL[f] for f in TREE_FIELDS] == [c.label for c in COLUMNS if c.tree]
     assert header(wb["Obiettivi individuali"]) == [LABEL[f] for f in CARD_FIELDS]
@@ -176,6 +183,29 @@ def test_changed_target_and_actual_change_exactly_those_cells(sample, tmp_path):
         ("aggiornato: 2026-11-22         # date this dataset was last updated",
          "aggiornato: 2026-12-01         # date this dataset was last updated")]
     assert len(old_yaml) == len(new_yaml)
+
+
+@pytest.mark.parametrize("sep", ["\t", ";", ","])
+def test_a_scorecard_with_any_separator_the_loader_reads_round_trips(sample, tmp_path, sep):
+    """The exporter splits a CSV as the loader does (sources.delimiter): a tab-separated scorecard was exported as empty rows."""
+    f = sample / "2025" / "indicatori" / "area-1.csv"
+    rows = list(csv.reader(io.StringIO(f.read_text(encoding="utf-8"))))
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\n").writerows(rows)
+    f.write_text(buf.getvalue(), encoding="utf-8")
+    before = digests(sample)
+    book = export(sample, tmp_path / "albero.xlsx")
+    units = openpyxl.load_workbook(book)["Schede delle unità"]
+    first = dict(zip(header(units), [c.value for c in units[2]]))
+    assert first["Indicatore"] == rows[1][rows[0].index("indicatore")]
+    assert update(sample, book).code == 0 and digests(sample) == before
+    wb = openpyxl.load_workbook(book)
+    wb["Schede delle unità"].cell(3, header(units).index("Actual") + 1).value = "99%"
+    wb.save(book)
+    assert update(sample, book).code == 0
+    lines = f.read_text(encoding="utf-8").splitlines()
+    assert [r[rows[0].index("actual")] for r in csv.reader(lines[2:3], delimiter=sep)] == ["99%"]
+    assert lines[:2] + lines[3:] == buf.getvalue().splitlines()[:2] + buf.getvalue().splitlines()[3:]
 
 
 def test_renamed_objective_changes_its_name_only(sample, tmp_path):
@@ -283,15 +313,14 @@ def test_added_rows_go_to_their_csv_in_order_byte_for_byte(sample, tmp_path):
         "pervenute nell'anno solare\", dal foglio \"Albero\", riga 5",
         f'{sample.as_posix()}/2025/indicatori/ente.csv: aggiunta la riga 6: "Iscrizioni al registro entro 2 giorni", dal foglio "Albero", riga 8',
         f'{sample.as_posix()}/2025/indicatori/area-1.csv: aggiunta la riga 3: "Verbali di ispezione pubblicati", dal foglio '
-        '"Schede delle unità", riga 3 (programma come la riga 2)',
+        '"Schede delle unità", riga 3',
     ]
     assert any(line.endswith(": 0 valori cambiati, 3 righe aggiunte; il resto dell'anno resta com'è.") for line in outcome.lines)
     assert ente.read_text(encoding="utf-8").splitlines(keepends=True) == old_ente[:2] + [
         "1,,,SUAP-30,Pratiche SUAP evase entro 30 giorni / pratiche SUAP pervenute nell'anno solare,,,≥ 90%,\"93,5%\",,,"
         "Ufficio SUAP e Ambiente,,,\n"] + old_ente[2:4] + ["1,,,,Iscrizioni al registro entro 2 giorni,,,<= 2 gg,\"1,5 gg\",,,,,,\n"] + old_ente[4:]
-    programme = old_area[1].split(",")[1]
     assert area.read_text(encoding="utf-8").splitlines(keepends=True) == old_area[:2] + [
-        f"2,{programme},Realizzazione programma di vigilanza e controllo su strumenti di misura,,Verbali di ispezione pubblicati,,,"
+        "2,,Realizzazione programma di vigilanza e controllo su strumenti di misura,,Verbali di ispezione pubblicati,,,"
         "100%,100%,,,,,,\n"] + old_area[2:]
     assert run("validate", "--data", str(sample)).returncode == 0
     # the same workbook on the same year gives the same bytes; once merged, it changes nothing more
@@ -302,7 +331,8 @@ def test_added_rows_go_to_their_csv_in_order_byte_for_byte(sample, tmp_path):
 
 @pytest.mark.parametrize("edit, message", [
     # a name changed and a row added in the same place: which row is which cannot be told
-    (lambda wb: (wb["Albero"].cell(4, 4).__setattr__("value", "Pratiche evase in giornata"), _insert(wb["Albero"], 5, {
+    (lambda wb: (wb["Albero"].cell(4, header(wb["Albero"]).index("Indicatore") + 1).__setattr__("value", "Pratiche evase in giornata"),
+                 _insert(wb["Albero"], 5, {
         "Indicatore": "Pratiche evase in 2 giorni", "Target": "80%"})),
      'indicatori/ente.csv: foglio "Albero", righe 4, 5 ("Pratiche evase in giornata", "Pratiche evase in 2 giorni"): al posto di '
      '"Pratiche evase entro 5 gg / totale pratiche telematiche" ci sono indicatori cambiati e insieme righe aggiunte o tolte'),
@@ -432,3 +462,56 @@ def test_a_control_character_the_workbook_cannot_hold_is_refused(sample, tmp_pat
     assert r.returncode == 1 and not (tmp_path / "albero.xlsx").exists()
     assert r.stderr.strip() == (f'{sample}/2025: foglio "Albero", riga 4, colonna "Fonte": "PI\\u0001RA": contiene un carattere di controllo che un file .xlsx non può contenere: '
                                 "toglierlo dai dati e ripetere l'esportazione")
+
+
+def test_last_years_export_imported_as_a_new_year_keeps_the_scorecards_and_drops_the_results(sample, tmp_path):
+    """The workbook of 2025 as the template of 2026: the same scorecards (kind, name, address, holder), programmes and links;
+    no made-up code written; 2025's actuals, SAL and notes not published as 2026's."""
+    import yaml
+
+    book = export(sample, tmp_path / "albero.xlsx")
+    outcome = import_file(book, 2026, sample, updated=UPDATED)
+    assert outcome.code == 0, outcome.lines
+    assert any("l'esportazione del 2025, importata come anno 2026" in line and "103 valori rilevati, 103 SAL, 1 nota" in line
+               for line in outcome.lines), outcome.lines
+    old, new = (yaml.safe_load((sample / y / "performance.yaml").read_text()) for y in ("2025", "2026"))
+    keep = ("id", "tipo", "nome", "descrizione", "titolare", "file")
+    assert [{k: c.get(k) for k in keep} for c in new["schede"]] == [{k: c.get(k) for k in keep} for c in old["schede"]]
+    assert new["stato"] == "pianificato"
+    for card in old["schede"]:
+        before = list(csv.DictReader(io.StringIO((sample / "2025" / card["file"]).read_text(encoding="utf-8"))))
+        after = list(csv.DictReader(io.StringIO((sample / "2026" / card["file"]).read_text(encoding="utf-8"))))
+        same = ("obiettivo_strategico", "programma", "obiettivo_operativo", "codice", "indicatore", "target", "unita", "direzione",
+                "peso", "fonte")
+        assert [{k: r[k] for k in same} for r in after] == [{k: r[k] for k in same} for r in before], card["id"]
+        assert all(not (r["actual"] or r["sal_pubblicato"] or r["nota"]) for r in after)
+
+
+@pytest.mark.parametrize("column", ["Fonte", "Note", "Obiettivo", "Programma"])
+def test_a_column_deleted_from_the_workbook_leaves_its_values(sample, tmp_path, column):
+    """An editor tidying the workbook deletes a column: --update keeps what the data has there (it erased every value)."""
+    before = digests(sample)
+    book = export(sample, tmp_path / "albero.xlsx")
+    wb = openpyxl.load_workbook(book)
+    for ws in wb.worksheets[1:4]:
+        if column in header(ws) and not (column == "Obiettivo" and ws.title == "Albero"):
+            ws.delete_cols(header(ws).index(column) + 1)
+    wb.save(book)
+    outcome = update(sample, book)
+    assert outcome.code == 0, outcome.lines
+    assert any(f'manca la colonna "{column}"' in line and "resta come è nei dati" in line for line in outcome.lines)
+    assert outcome.lines[-1].startswith("Nessun valore cambiato") or "Nessun valore cambiato" in " ".join(outcome.lines)
+    assert digests(sample) == before
+
+
+def test_the_schede_sheet_is_not_changed_by_update(sample, tmp_path):
+    book = export(sample, tmp_path / "albero.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Schede"]
+    ws.cell(3, header(ws).index("Tipo") + 1).value = "individuale"
+    wb.save(book)
+    before = digests(sample)
+    outcome = update(sample, book)
+    assert outcome.code == 1
+    assert any('foglio delle schede, riga 3, colonna "Tipo": scheda "area-1": "unita" → "individuale"' in line for line in outcome.lines)
+    assert digests(sample) == before

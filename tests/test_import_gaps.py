@@ -120,7 +120,7 @@ def test_unknown_column_names_what_it_holds(tmp_path):
     (line,) = [w for w in warnings_of(out) if "Referente" in w]
     assert line.startswith(f'{f}, foglio "Individuali", riga 1, colonna "Referente politico": avviso: "Referente politico": colonna '
                            'non riconosciuta, il suo contenuto non è importato (2 celle, la prima alla riga 3: "Assessore Bianchi"; '
-                           "colonne riconosciute: Obiettivo, Obiettivo individuale, Codice, Indicatore")
+                           "colonne riconosciute: Obiettivo, Obiettivo individuale, Programma, Codice, Indicatore")
 
 
 def test_xlsx_cell_comments_are_named(tmp_path):
