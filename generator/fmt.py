@@ -52,6 +52,13 @@ def score(x: Decimal | int | float | None) -> str:
     return percent(x, 0)
 
 
+def status_score(x: Decimal | int | float | None, key: str) -> str:
+    """A score beside its status: where a target was missed it never reads 100% (99,78% · Parzialmente raggiunto is 99%)."""
+    if x is not None and key in ("parziale", "non-raggiunto") and _dec(x).quantize(Decimal(1), rounding=ROUND_HALF_UP) >= 100:
+        return percent(99, 0)
+    return score(x)
+
+
 def euro(x: Decimal | int | float, places: int = 2) -> str:
     """`140000` → `€ 140.000,00`; negative amounts as `-€ 1.844,00`."""
     d = _dec(x)

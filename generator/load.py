@@ -302,6 +302,10 @@ def load_indicators(file: Path, year: Year, issues: Issues, kind: str = "") -> t
             bad("actual", f'"{actual.text}": l\'anno è pianificato (stato: pianificato), i valori rilevati non sono ammessi')
         if target and actual and (why := tg.compatible(target, actual)):
             bad("actual", why)
+        elif (target and actual and target.word and actual.word and not tg.same_word(target.word, actual.word)
+              and tg.fold_word(actual.word) not in tg.NEGATIVE_WORDS):
+            issues.warn(file, row.line, "actual", f'"{actual.text}" non è il target "{target.text}" né un esito negativo (ad es. "No", '
+                        '"Negativo"): l\'indicatore è valutato non raggiunto (0%); se il target è raggiunto scrivere lo stesso valore')
 
         direction: tg.Direction | None = None
         raw_dir = _cell(c, "direzione")

@@ -49,7 +49,8 @@ from .model import INDICATOR_COLUMNS
 # CSV column → the importer's field (the column of the sheet) where the names differ
 FIELD_OF = {"obiettivo_strategico": "obiettivo", "obiettivo_operativo": "individuale", "ufficio": "owner", "sal_pubblicato": "sal"}
 STRUCTURE = ("la struttura dell'anno (righe, codici, settori, schede) non si cambia dal foglio: "
-             "modificarla nei file dei dati, o importare il foglio con --replace")
+             "modificarla nei file dei dati (performance.yaml e indicatori/); non con --replace, che sostituisce performance.yaml "
+             "intero e toglie prospettive, risorse, risultati e valutazioni pubblicate")
 
 
 @dataclass

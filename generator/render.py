@@ -86,6 +86,7 @@ def environment() -> Environment:
     env.filters.update(
         md=escape.markdown_inline,
         score=fmt.score,
+        status_score=fmt.status_score,
         day=fmt.day,
         anchor=_anchor,
         front_matter=escape.front_matter,

@@ -15,6 +15,7 @@ Pure: no files, no I/O.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -187,6 +188,19 @@ def parse_actual(text: str) -> Value:
     return v
 
 
+NEGATIVE_WORDS = {"no", "negativo", "non raggiunto", "non realizzato", "non conforme", "non rispettato", "non effettuato"}
+
+
+def fold_word(word: str) -> str:
+    """A qualitative outcome as compared: case, accents, spaces and a final full stop do not matter ("Sì" is "SI")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split()).rstrip(".")
+
+
+def same_word(a: str, b: str) -> bool:
+    return fold_word(a) == fold_word(b)
+
+
 def compatible(target: Value, actual: Value) -> str | None:
     """None if the actual can be compared with the target, else the reason (Italian)."""
     if target.kind is Kind.DATE and actual.kind is not Kind.DATE:
@@ -235,7 +249,7 @@ def achievement(target: Value, actual: Value, direction: Direction) -> Achieveme
         return Achievement(met, HUNDRED if met else Decimal(0))
     if direction is Direction.QUALITATIVE:
         assert target.word and actual.word
-        met = actual.word.casefold() == target.word.casefold()
+        met = same_word(actual.word, target.word)
         return Achievement(met, HUNDRED if met else Decimal(0))
     t, a = target.number, actual.number
     assert t is not None and a is not None

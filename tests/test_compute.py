@@ -191,3 +191,17 @@ def test_thresholds_are_data_of_each_year(sample_dir, tmp_path):
 def test_bad_thresholds_are_located(sample_dir, tmp_path, body, year, message):
     _, _, issues = _with_thresholds(sample_dir, tmp_path, body=body, year=year)
     assert any(message in str(i) for i in issues.errors), [str(i) for i in issues.errors]
+
+
+@pytest.mark.parametrize("score, key, shown", [
+    (D("99.78"), "parziale", "99%"),  # an objective below its target never reads 100% beside "Parzialmente raggiunto"
+    (D("99.5"), "non-raggiunto", "99%"),
+    (D("99.4"), "parziale", "99%"),
+    (D("99.78"), "raggiunto", "100%"),  # every target met (a score from resources): as computed
+    (D("100"), "parziale", "99%"),
+    (None, "non-valutato", "—"),
+])
+def test_a_score_beside_its_status(score, key, shown):
+    from generator.fmt import status_score
+
+    assert status_score(score, key) == shown

@@ -197,3 +197,27 @@ def test_codes_that_differ_only_in_letters_are_not_repeats(tmp_path, sectors, co
     assert not [line for line in out.lines if "ripetuto" in line], out.lines
     data = yaml.safe_load((d / "2026" / "performance.yaml").read_text(encoding="utf-8"))
     assert [o.get("codice") for o in data["obiettivi_strategici"]] == codes
+
+
+def test_an_indicator_without_objectives_is_named_as_such_on_its_page(tmp_path, sample_dir):
+    """(And a unit its values already carry is shown once.) An individual scorecard's row with neither strategic nor operational objective: the page said "Obiettivo individuale: None"."""
+    import shutil
+
+    d = tmp_path / "dati"
+    shutil.copytree(sample_dir, d)
+    f = d / "2025" / "indicatori" / "segretario-generale.csv"
+    rows = list(csv.DictReader(f.open(encoding="utf-8")))
+    rows[0] |= {"obiettivo_strategico": "", "obiettivo_operativo": "", "programma": ""}
+    rows[1] |= {"unita": "gg", "target": "<= 60 gg", "actual": "72 gg", "sal_pubblicato": ""}  # a unit the values carry: not twice
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    site = tmp_path / "sito"
+    build(d, site, cache_dir=None)
+    html = (site / "amministrazione-trasparente" / "performance" / "relazione-sulla-performance" / "2025" / "individuali"
+            / "segretario-generale" / "index.html").read_text(encoding="utf-8")
+    assert "None" not in re.sub(r"<[^>]+>", "", html)
+    assert "Indicatori senza obiettivo individuale" in html
+    assert "&lt;= 60 gg</td>" in html.replace("≤", "&lt;=") or "<= 60 gg</td>" in html, re.findall(r"60 gg.{0,40}", html)
+    assert "gg gg" not in re.sub(r"<[^>]+>", "", html)
