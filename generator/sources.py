@@ -284,6 +284,7 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise SourceError(1, "file vuoto: manca la riga di intestazione") from None
+    width = len(header)  # a row may have as many cells as the header as written, no more
     while len(header) > 1 and not header[-1]:  # "a,b,c,,": the columns Excel saves at the right of the table
         header.pop()
     if "" in header[1:]:  # the first may be blank: a table's row labels
@@ -314,6 +315,10 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             raise SourceError(start, f"{cells_vs_columns(len(record), len(header))}: manca una cella (ogni valore dopo finirebbe nella colonna sbagliata)")
         if len(record) > len(header) and (extra := [c for c in record[len(header):] if c.strip()]):
             raise SourceError(start, f"{cells_vs_columns(len(record), len(header))} (cella in più: \"{_shorten(extra[0])}\")")
+        if len(record) > width:  # "1,X01,€ 140.000,00,": a comma not in quotes moved every value after it by one column
+            comma = ' (una virgola non tra virgolette, ad es. in "140.000,00"?)' if reader.dialect.delimiter == "," else ""
+            raise SourceError(start, f"{cells_vs_columns(len(record), len(header))}: un separatore in più{comma} sposta ogni valore "
+                              "dopo di esso nella colonna successiva" + ("; scrivere tra virgolette i valori con la virgola" if comma else ""))
         rows.append((start, record[: len(header)]))  # cells beyond the header are empty (checked above)
     return header, rows
 

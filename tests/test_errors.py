@@ -105,6 +105,7 @@ CASES = [
     ("bad-weight", "csv", "decrescente,,", "decrescente,zero,", [f'{D}:3: peso: "zero": atteso un numero maggiore di zero (ad es. 1, 2,5)']),
     ("unknown-column", "csv", "sal_pubblicato", "sal", [f"{D}:1: colonna sconosciuta \"sal\" (colonne ammesse: obiettivo_strategico, programma, obiettivo_operativo, codice, indicatore, algoritmo, unita, target, actual, direzione, peso, ufficio, fonte, sal_pubblicato, nota)"]),
     ("extra-cell", "csv", "28/04/2025,,,100%", "28/04/2025,,,100%,oops", [f'{D}:4: 8 celle ma 7 colonne nell\'intestazione (cella in più: "oops")']),
+    ("unquoted-comma-shift", "csv", "28/04/2025,,,100%", "28/04/2025,,,100%,", [f'{D}:4: 8 celle ma 7 colonne nell\'intestazione: un separatore in più (una virgola non tra virgolette, ad es. in "140.000,00"?) sposta ogni valore dopo di esso nella colonna successiva; scrivere tra virgolette i valori con la virgola']),
     ("yes-with-accent-is-yes", "csv", "30/06/2025,28/04/2025,,,100%", "SI,Sì,,,100%", []),
     ("other-word-warns", "csv", "30/06/2025,28/04/2025,,,100%", "SI,Parziale,,,0%", [f'{D}:4: avviso: actual: "Parziale" non è il target "SI" né un esito negativo (ad es. "No", "Negativo"): l\'indicatore è valutato non raggiunto (0%); se il target è raggiunto scrivere lo stesso valore']),
     ("negative-word-is-quiet", "csv", "30/06/2025,28/04/2025,,,100%", "Positivo,Negativo,,,0%", []),

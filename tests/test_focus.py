@@ -90,3 +90,50 @@ def test_the_measurement_sees_a_missing_or_unchanging_ring(tmp_path: Path) -> No
         focused, unfocused = tab_through(page)
     assert [f["ring"] for f in focused] == [True, False, True]
     assert [(f["outline"], f["shadow"]) == (unfocused[f["id"]]["outline"], unfocused[f["id"]]["shadow"]) for f in focused] == [False, True, True]
+
+
+ON_SCREEN = """() => { const el = document.activeElement; if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+  return {html: el.outerHTML.slice(0, 100), visible: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0
+          && r.left < innerWidth && r.top < innerHeight && s.visibility !== 'hidden'}; }"""
+
+
+def test_the_phone_menu_works_from_the_keyboard_and_hides_its_links_while_closed(built_site: Path) -> None:
+    """At 360 px: every Tab stop is on screen (the closed drawer's links were focusable off screen); the menu is a named button
+    with its state, Enter opens the drawer with focus inside it, Escape closes it and gives focus back; Space opens a section."""
+    with serve(built_site) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(base + PAGES["anno"], wait_until="load")
+        stops = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if (f := page.evaluate(ON_SCREEN)) is not None:
+                stops.append(f)
+        assert stops and [f["html"] for f in stops if not f["visible"]] == []
+        button = page.get_by_role("button", name="Menu di navigazione")
+        assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
+        assert any("menu-pulsante" in f["html"] for f in stops)  # reached by Tab
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        assert button.get_attribute("aria-expanded") == "true"
+        assert page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')")
+        assert page.evaluate(ON_SCREEN)["visible"]
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(400)
+        assert button.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Menu di navigazione"
+        assert page.evaluate("() => getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility") == "hidden"
+        button.click()  # a pointer opens it too
+        page.wait_for_timeout(400)
+        assert button.get_attribute("aria-expanded") == "true"
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.reload(wait_until="load")
+        assert not page.get_by_role("button", name="Menu di navigazione").is_visible()
+        section = page.locator("label.md-nav__link[tabindex][for]").first
+        box = section.get_attribute("for")
+        before = page.evaluate(f"() => document.getElementById('{box}').checked")
+        section.focus()
+        page.keyboard.press(" ")
+        assert page.evaluate(f"() => document.getElementById('{box}').checked") is (not before)

@@ -91,6 +91,9 @@ REFUSED = [
     ("csv-50-mb", append(CARD, ("1,,,,x,,,95%,96%,,,,PIRA,,\n" * 1_700_000)), CARD, None, "", ["file troppo grande (oltre 5 MB)"]),
     ("yaml-3-mb", append(SECTION, "# " + "x" * 3_000_000 + "\n"), SECTION, None, "", ["file troppo grande (oltre 2 MB)"]),
     # 4. encodings, NUL and control characters, garbage: located messages, never a traceback
+    # a row longer than the header, even by an empty cell: a comma not in quotes moved every value after it
+    ("csv-row-longer-than-header", raw(CARD, lambda b: b.replace(b",PIRA,100%,\n", b",PIRA,100%,,,\n", 1)), CARD, ",PIRA,100%,,,", "",
+     ["celle ma 15 colonne nell'intestazione: un separatore in più"]),
     ("csv-utf16", raw(CARD, lambda b: b.decode("utf-8").encode("utf-16")), CARD, None, "", [UTF16, '"CSV UTF-8"']),
     ("yaml-utf16", raw(BODY, lambda b: b.decode("utf-8").encode("utf-16-le")), BODY, None, "", [UTF16, "UTF-8"]),
     ("csv-not-cp1252", raw(CARD, lambda b: b.replace(b"Pratiche evase", b"Pratiche \x81vase")), CARD, 2, "", ["non è in UTF-8", "0x81"]),
@@ -155,7 +158,8 @@ ACCEPTED = [
     ("date-italian", sub(BODY, "aggiornato: 2026-11-22", "aggiornato: 22/11/2026"), lambda ds: str(ds.body.updated) == "2026-11-22"),
     ("yaml-bom", raw(BODY, lambda b: b"\xef\xbb\xbf" + b), lambda ds: ds.body.name.startswith("Camera")),
     ("csv-crlf", raw(CARD, lambda b: b.replace(b"\n", b"\r\n")), lambda ds: len(ds.years[0].indicators["ente"]) > 10),
-    ("csv-trailing-empty-cells", raw(CARD, lambda b: b.replace(b",PIRA,100%,\n", b",PIRA,100%,,,\n", 1)), lambda ds: True),
+    # the empty columns a spreadsheet saves at the right: in the header and in every row
+    ("csv-trailing-empty-columns", raw(CARD, lambda b: b.replace(b"\n", b",,\n")), lambda ds: len(ds.years[0].indicators["ente"]) > 10),
 ]
 
 
