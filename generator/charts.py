@@ -406,7 +406,7 @@ def objectives_chart(res: YearResult) -> Chart:
             {
                 "etichetta": f"{o.objective.code or o.objective.id}. {_short(o.objective.name)}",
                 "valore": _pct(o.score) or 0,
-                "testo": fmt.score(o.score) if o.score is not None else "",
+                "testo": fmt.status_score(o.score, st) if o.score is not None else "",
                 "stato": STATUS_LABELS[st],
             }
         )
@@ -416,11 +416,11 @@ def objectives_chart(res: YearResult) -> Chart:
     alt_text = (
         f"Grafico a barre: {title.lower()}. "
         f"{len(res.objectives)} obiettivi: {_status_counts([o.status for o in res.objectives])}"
-        + (f"; il valore più basso è {fmt.score(lowest.score)} (obiettivo {lowest.objective.code or lowest.objective.id})" if lowest else "")
+        + (f"; il valore più basso è {fmt.status_score(lowest.score, lowest.status)} (obiettivo {lowest.objective.code or lowest.objective.id})" if lowest else "")
         + ". I dati sono nella tabella che segue il grafico."
     )
     rows = tuple(
-        (o.objective.label, fmt.score(o.score), STATUS_LABELS[o.status], o.method_label)
+        (o.objective.label, fmt.status_score(o.score, o.status), STATUS_LABELS[o.status], o.method_label)
         for o in res.objectives
     )
     return _lazy("obiettivi-strategici", title, alt_text, ("Obiettivo strategico", "Grado di raggiungimento", "Stato", "Metodo di calcolo"), rows,
@@ -438,9 +438,11 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
         return None
     labels: dict[str, int] = {}
     recs = []
+    suffixes = []  # the table's row names carry the chart's numbering, so that each row is told apart as its bar is
     for s in scored:
         label = _indicator_label(s)
         labels[label] = labels.get(label, 0) + 1
+        suffixes.append(f" ({labels[label]})" if labels[label] > 1 else "")
         if labels[label] > 1:  # keep labels unique so bars do not merge
             label = f"{label} ({labels[label]})"
         recs.append({"etichetta": label, "valore": _pct(s.shown), "testo": fmt.score(s.shown), "stato": STATUS_LABELS[s.status]})
@@ -460,13 +462,13 @@ def card_chart(card: CardResult, year: int) -> Chart | None:
     )
     rows = tuple(
         (
-            s.indicator.name,
+            s.indicator.name + suffix,
             s.indicator.target.text if s.indicator.target else "—",
             s.indicator.actual.text if s.indicator.actual else "—",
             fmt.score(s.shown),
             STATUS_LABELS[s.status],
         )
-        for s in scored
+        for s, suffix in zip(scored, suffixes)
     )
     return _lazy(f"raggiungimento-{card.card.id}", title, alt_text, ("Indicatore", "Target", "Rilevato", "Grado di raggiungimento", "Stato"), rows,
                  _draw_bars, records=recs, height_per_bar=24)
@@ -485,17 +487,17 @@ def cards_chart(res: YearResult) -> Chart | None:
                 continue
             keys.append(co.status)
             if fmt.round_half_up(co.score) < 100:
-                below.append((c.card.name, co.objective.code or co.objective.id, fmt.score(co.score)))
+                below.append((c.card.name, co.objective.code or co.objective.id, fmt.status_score(co.score, co.status)))
             recs.append(
                 {
                     "scheda": _short(c.card.name, 40),
                     "obiettivo": str(co.objective.id),
                     "valore": _pct(co.score),
-                    "testo": fmt.score(co.score),
+                    "testo": fmt.status_score(co.score, co.status),
                     "stato": STATUS_LABELS[co.status],
                 }
             )
-            rows.append((c.card.name, co.objective.label, fmt.score(co.score), STATUS_LABELS[co.status], str(co.objective.code or co.objective.id)))
+            rows.append((c.card.name, co.objective.label, fmt.status_score(co.score, co.status), STATUS_LABELS[co.status], str(co.objective.code or co.objective.id)))
     if not recs:
         return None
     title = f"Grado di raggiungimento per unità, dirigente e obiettivo strategico {res.year.year}"

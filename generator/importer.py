@@ -259,6 +259,7 @@ class _Reader:
         self.sheet = 0
         self.col_names: dict[int, str] = {}  # column index → header text (or letter) of the current sheet
         self.invented: set[str] = set()  # the offices whose codes the export made up (its Schede sheet says so)
+        self.exported = False  # the workbook is an export: its cells are the data's, as validated
         self.template: int | None = None  # the year of an export imported as another year (not --update): its plan only
         self.dropped: dict[str, int] = {}  # what of it is not imported: field → cells
 
@@ -457,7 +458,8 @@ class _Reader:
                 ok = False
         for f in ("target", "actual", "sal"):  # (an actual without % against a target in % is an error: tg.compatible)
             v = cells.get(f, "")
-            if _BARE.match(v) and 0 < Decimal(v.replace(",", ".")) <= 1 and f in layout.percent:
+            if (_BARE.match(v) and 0 < Decimal(v.replace(",", ".")) <= 1 and f in layout.percent and not self.exported
+                    and not (f == "actual" and target and target.unit is not tg.Unit.PERCENT)):  # 0,9 days against 2,5 days
                 self.warn(n, f'"{v}": numero senza il simbolo %, in una colonna di percentuali: importato così com\'è ({v}, non '
                           f'{Decimal(v.replace(",", ".")) * 100:.0f}%); se è una percentuale scriverla con il % '
                           f'(ad es. {Decimal(v.replace(",", ".")) * 100:.0f}%) o formattare la cella come percentuale', col(f))
@@ -547,7 +549,8 @@ class _Reader:
                     else:
                         if again is not None:
                             self.error(n, f'"{o}": obiettivo ripetuto (già alla riga {again.row})', col("obiettivo"))
-                        elif area and code and area.code and code_key(code)[: len(code_key(area.code))] != code_key(area.code):
+                        elif (area and code and area.code and len(same_code_key(code)) > len(same_code_key(area.code))
+                              and code_key(code)[: len(code_key(area.code))] != code_key(area.code)):  # "02.01" under "01"
                             self.warn(n, f'"{o}": il codice dell\'obiettivo "{code}" non inizia con quello del settore "{area.code}"', col("obiettivo"))
                         objective = Objective(len(t.objectives) + 1, code, name, area.id if area else None, o, n, k)
                         codes_o.setdefault(key, objective)
@@ -696,6 +699,7 @@ class _Reader:
         for k, kind in enumerate(kinds):  # the export's own Istruzioni sheet is not data: only what an editor added to it is named
             if kind is None and (extras := instructions_extras(self.sheets[k])) is not None:
                 kinds[k] = "instructions"
+                self.exported = True
                 self.sheet = k
                 self.col_names = {}
                 title = self.sheets[k].rows[0][0]

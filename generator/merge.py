@@ -84,8 +84,9 @@ class _Row:
         return self.values[INDICATOR_COLUMNS.index("indicatore")]
 
     @property
-    def key(self) -> str:
-        return " ".join(self.name.split()).casefold()
+    def key(self) -> tuple[str, str]:
+        """What tells rows apart: the indicator's name and its individual objective's code (two rows may share a name)."""
+        return " ".join(self.name.split()).casefold(), self.objective_code
 
 
 @dataclass
@@ -205,6 +206,8 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
                           f"{STRUCTURE}")
         return out
     groups = _groups(p, old, tree, ente_rel)
+    taken_out: dict[str, _Group] = {}  # indicator name → the group a row of that name left
+    put_in: dict[str, tuple[_Group, _Row]] = {}  # indicator name → the group a row of that name was added to
     for g in groups:
         for column in INDICATOR_COLUMNS:
             f = FIELD_OF.get(column, column)
@@ -226,6 +229,11 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
                         out.errors.append(f'{prefix}{g.rel}: indicatore "{b.name}": il codice "{a.objective_code}" è stato creato '
                                           f'dall\'esportazione per indicare la scheda: non si cambia (nel foglio "{b.objective_code}")')
                         continue
+                    if a.objective_code != b.objective_code:  # another operational objective: the row moved (a sort, a swap)
+                        out.errors.append(f'{prefix}{g.rel}: foglio "{g.sheet}", riga {b.line}: l\'indicatore "{b.name}" ha il codice '
+                                          f'"{b.objective_code}" al posto di "{a.objective_code}" (le righe sono state ordinate o '
+                                          f"spostate?): {STRUCTURE}")
+                        continue
                     va, vb = _codice(g, a), _codice(g, b)
                 if va == vb:
                     continue
@@ -238,6 +246,9 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
         for i in gone:
             x, r = g.old[i]
             removed.setdefault(g.rel, {})[r] = x.name
+            taken_out.setdefault(x.key[0], g)
+        for j in new:
+            put_in.setdefault(g.new[j].key[0], (g, g.new[j]))
         kept = {j: g.old[i][1] for i, j in pairs}
         for j in new:
             b = g.new[j]
@@ -260,6 +271,10 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
                 taken = tuple(c for c in take if values[c])
             added.setdefault(g.rel, {}).setdefault(after, []).append(
                 (values, (f'dal foglio "{g.sheet}", riga {b.line}', near[1] if taken else None, taken)))
+    for name, (g, x) in put_in.items():  # cut from one scorecard or objective and pasted under another
+        if (h := taken_out.get(name)) is not None and h is not g:
+            out.errors.append(f'{prefix}{g.rel}: foglio "{g.sheet}", riga {x.line}: l\'indicatore "{x.name}" è tolto da {prefix}{h.rel} '
+                              f"e aggiunto qui (spostato in un'altra scheda o sotto un altro obiettivo?): {STRUCTURE}")
     for rel, rows in cells.items():  # rows sorted or moved in the sheet: a name that now stands where another row was
         renamed = {r: v["indicatore"] for r, v in rows.items() if "indicatore" in v}
         names = {" ".join(tables[rel].row(r).get("indicatore", "").split()): r for r in renamed}

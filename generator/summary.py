@@ -123,6 +123,8 @@ def _values(s: Scored, card_of: dict[int, str] | None = None) -> str:
 def missed(scored: Sequence[Scored], listed_in: str, card_of: dict[int, str] | None = None) -> str | None:
     """The indicators that missed their target, by name when few, and whether a note explains them.
 
+    "Sotto il target", not "non raggiunto": that is one of the statuses, and a missed target may be "parzialmente raggiunto".
+
     `card_of` (id of a Scored → scorecard name) names the scorecard of each, on pages that gather several.
     """
     out = [s for s in scored if s.status != "raggiunto"]
@@ -134,13 +136,13 @@ def missed(scored: Sequence[Scored], listed_in: str, card_of: dict[int, str] | N
     theirs = " delle schede" if card_of else ""
     if k == 1:
         s = out[0]
-        first = (f"L'unico non raggiunto è {quoted(s.indicator.name)} ({_values(s, card_of)})" if len(scored) > 1
+        first = (f"L'unico sotto il target è {quoted(s.indicator.name)} ({_values(s, card_of)})" if len(scored) > 1
                  else f"Per {quoted(s.indicator.name)} il valore rilevato è {s.indicator.actual.text}, il target {s.indicator.target.text}")
         return first + (f": il motivo è spiegato nella nota{there}." if notes else ".")
     if k > MAX_LISTED:
-        first = f"{cap(art(k))} {num(k)} non raggiunti sono elencati {listed_in}"
+        first = f"{cap(art(k))} {num(k)} sotto il target sono elencati {listed_in}"
     else:
-        first = f"{cap(art(k))} {num(k)} non raggiunti sono " + join([f"{quoted(s.indicator.name)} ({_values(s, card_of)})" for s in out])
+        first = f"{cap(art(k))} {num(k)} sotto il target sono " + join([f"{quoted(s.indicator.name)} ({_values(s, card_of)})" for s in out])
     if notes == k:
         return first + f": i motivi sono spiegati nelle note{theirs}."
     if notes == 1:
@@ -344,11 +346,11 @@ def offices(year: int, reported: bool, by_office: dict[str, list[tuple[Any, Scor
         head = (f"Non è stato raggiunto nessuno {of_the(m)} {num(m)} {what}" if not got
                 else f"{'È stato raggiunto' if got == 1 else 'Sono stati raggiunti'} {num(got)} {of_the(m)} {num(m)} {what}")
         if k == 1:
-            tail = f"l'unico non raggiunto è assegnato a {quoted(who[0])}"
+            tail = f"l'unico sotto il target è assegnato a {quoted(who[0])}"
         elif len(who) == 1:
-            tail = f"{art(k)} {num(k)} non raggiunti sono tutti assegnati a {quoted(who[0])}"
+            tail = f"{art(k)} {num(k)} sotto il target sono tutti assegnati a {quoted(who[0])}"
         else:
-            tail = f"{art(k)} {num(k)} non raggiunti sono assegnati a {join([quoted(o) for o in who])}"
+            tail = f"{art(k)} {num(k)} sotto il target sono assegnati a {join([quoted(o) for o in who])}"
         third = f"{head}: {tail}."
     return _limit([first, most, third])
 

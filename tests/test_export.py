@@ -343,8 +343,15 @@ def test_added_rows_go_to_their_csv_in_order_byte_for_byte(sample, tmp_path):
     (lambda wb: _insert(wb["Schede delle unità"], 2, {"Obiettivo individuale": "NUOVA_01 - Ufficio nuovo", "Indicatore": "Uno",
                                                       "Target": "1"}),
      "schede delle unità e individuali: il foglio ne ha 6, l'anno 5"),
+    # two rows with the same name swapped, as a sort does: their programmes would stay behind
+    (lambda wb: _rotate(wb["Obiettivi individuali"], *_rows_named(wb["Obiettivi individuali"], SHARED)[:2]),
+     'il codice "SEGRETARIO_GENERALE_03" è stato creato dall\'esportazione per indicare la scheda: non si cambia'),
+    # a row cut from one scorecard and pasted into another (its office code edited)
+    (lambda wb: wb["Schede delle unità"].cell(3, 1).__setattr__("value", "AREA2_01 - Realizzazione programma di vigilanza e controllo "
+                                                                          "su strumenti di misura"),
+     "è tolto da"),
 ])
-def test_additions_that_cannot_be_mapped_are_refused(sample, tmp_path, edit, message):
+def test_additions_and_moves_that_cannot_be_mapped_are_refused(sample, tmp_path, edit, message):
     book = export(sample, tmp_path / "albero.xlsx")
     wb = openpyxl.load_workbook(book)
     edit(wb)
@@ -515,3 +522,39 @@ def test_the_schede_sheet_is_not_changed_by_update(sample, tmp_path):
     assert outcome.code == 1
     assert any('foglio delle schede, riga 3, colonna "Tipo": scheda "area-1": "unita" → "individuale"' in line for line in outcome.lines)
     assert digests(sample) == before
+
+
+def _rows_named(ws, name: str) -> list[int]:
+    j = header(ws).index("Indicatore")
+    return [r[0].row for r in ws.iter_rows(min_row=2) if r[j].value == name]
+
+
+SHARED = "Risorse utilizzate/ risorse stanziare"  # two rows of the Segretario Generale, under two operational objectives
+
+
+def test_rows_sharing_a_name_are_told_apart_by_their_code(sample, tmp_path):
+    """Deleting one of two rows with the same indicator name removes that one (it removed the other and rewrote the kept one)."""
+    book = export(sample, tmp_path / "albero.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Obiettivi individuali"]
+    first, second = _rows_named(ws, SHARED)[:2]
+    kept = ws.cell(first, 1).value
+    ws.delete_rows(second)
+    wb.save(book)
+    f = sample / "2025" / "indicatori" / "segretario-generale.csv"
+    before = list(csv.DictReader(io.StringIO(f.read_text(encoding="utf-8"))))
+    outcome = update(sample, book)
+    assert outcome.code == 0, outcome.lines
+    after = list(csv.DictReader(io.StringIO(f.read_text(encoding="utf-8"))))
+    gone = [r for r in before if r not in after]
+    assert len(gone) == 1 and gone[0]["indicatore"] == SHARED and gone[0]["obiettivo_operativo"] != kept.split(" - ", 1)[1]
+    assert [line for line in outcome.lines if " → " in line] == []
+
+
+def test_an_unedited_export_reads_back_without_warnings(sample, tmp_path):
+    """The tool's own workbook: no "number without %" nor "code does not start with the sector's" (12 false warnings)."""
+    book = export(sample, tmp_path / "albero.xlsx")
+    outcome = update(sample, book)
+    assert outcome.code == 0
+    sheet_warnings = [line for line in outcome.lines if line.startswith(str(book)) and "avviso" in line]
+    assert not [w for w in sheet_warnings if "simbolo %" in w or "non inizia con quello del settore" in w], sheet_warnings

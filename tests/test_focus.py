@@ -137,3 +137,23 @@ def test_the_phone_menu_works_from_the_keyboard_and_hides_its_links_while_closed
         section.focus()
         page.keyboard.press(" ")
         assert page.evaluate(f"() => document.getElementById('{box}').checked") is (not before)
+
+
+UNDER_HEADER = """() => { const el = document.activeElement; if (!el || el === document.body || el.closest('.md-header, .md-sidebar, .md-skip')) return null;
+  const r = el.getBoundingClientRect(), h = document.querySelector('.md-header').getBoundingClientRect();
+  return {html: el.outerHTML.slice(0, 80), hidden: r.top < h.bottom - 1 && r.bottom > h.top}; }"""
+
+
+def test_focus_is_not_hidden_under_the_sticky_header_going_backwards(built_site: Path) -> None:
+    """Shift+Tab from the end of the year page at 320×640: no focused link of the content under the header (9 of 61 were)."""
+    with serve(built_site) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 320, "height": 640})
+        page.goto(base + PAGES["anno"], wait_until="load")
+        page.evaluate("() => { window.scrollTo(0, document.body.scrollHeight); document.querySelector('.md-footer a').focus(); }")
+        seen = []
+        for _ in range(60):
+            page.keyboard.press("Shift+Tab")
+            if (f := page.evaluate(UNDER_HEADER)) is not None:
+                seen.append(f)
+        assert len(seen) > 20 and [f["html"] for f in seen if f["hidden"]] == []

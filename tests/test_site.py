@@ -276,3 +276,15 @@ def test_year_page_lists_the_report_sections(built_site):
         "Obiettivi: risultati raggiunti e scostamenti",
         "La dimensione di genere: pari opportunità e bilancio di genere",
     ]
+
+
+def test_footer_links_are_named_once_escaped_and_say_which_year(built_site):
+    """The prev/next links' names: "sull'amministrazione" (it read "sull&#39;amministrazione", escaped twice), and a year's page
+    with its section ("Successivo: 2025, Relazione sulla Performance", not "Successivo: 2025")."""
+    names = set()
+    for page in built_site.rglob("index.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        names |= {a["aria-label"] for a in soup.select("a.md-footer__link")}
+    assert names and not [n for n in names if "&" in n or re.fullmatch(r"\w+: \d{4}", n)]
+    assert "Successivo: Controlli e rilievi sull'amministrazione" in names
+    assert "Precedente: 2025, Relazione sulla Performance" in names

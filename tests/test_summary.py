@@ -84,12 +84,12 @@ def test_achieved(scored, expected):
 
 MISSED = [
     (met(5), None),
-    (met(2) + [missed_one("Corsi", note="Motivo")], "L'unico non raggiunto è «Corsi» (rilevato 1, target 3): il motivo è spiegato nella nota."),
-    (met(2) + [missed_one("Corsi")], "L'unico non raggiunto è «Corsi» (rilevato 1, target 3)."),
+    (met(2) + [missed_one("Corsi", note="Motivo")], "L'unico sotto il target è «Corsi» (rilevato 1, target 3): il motivo è spiegato nella nota."),
+    (met(2) + [missed_one("Corsi")], "L'unico sotto il target è «Corsi» (rilevato 1, target 3)."),
     ([missed_one("Corsi")], "Per «Corsi» il valore rilevato è 1, il target 3."),
-    (met(1) + [missed_one("A", "n"), missed_one("B", "n")], "I 2 non raggiunti sono «A» (rilevato 1, target 3) e «B» (rilevato 1, target 3): i motivi sono spiegati nelle note."),
-    (met(1) + [missed_one("A", "n"), missed_one("B")], "I 2 non raggiunti sono «A» (rilevato 1, target 3) e «B» (rilevato 1, target 3): per uno di essi il motivo è spiegato in una nota."),
-    ([missed_one(str(k)) for k in range(8)], "Gli 8 non raggiunti sono elencati nelle tabelle."),
+    (met(1) + [missed_one("A", "n"), missed_one("B", "n")], "I 2 sotto il target sono «A» (rilevato 1, target 3) e «B» (rilevato 1, target 3): i motivi sono spiegati nelle note."),
+    (met(1) + [missed_one("A", "n"), missed_one("B")], "I 2 sotto il target sono «A» (rilevato 1, target 3) e «B» (rilevato 1, target 3): per uno di essi il motivo è spiegato in una nota."),
+    ([missed_one(str(k)) for k in range(8)], "Gli 8 sotto il target sono elencati nelle tabelle."),
 ]
 
 
@@ -146,10 +146,10 @@ OFFICES = [
       "Sono stati raggiunti tutti i 4 indicatori assegnati e valutati."]),
     (offices(Ragioneria=met(2), Legale=met(1) + [missed_one()]), True,
      ["Nel 2025 ci sono 2 uffici responsabili, con 4 indicatori assegnati.",
-      "Sono stati raggiunti 3 dei 4 indicatori assegnati e valutati: l'unico non raggiunto è assegnato a «Legale»."]),
+      "Sono stati raggiunti 3 dei 4 indicatori assegnati e valutati: l'unico sotto il target è assegnato a «Legale»."]),
     (offices(Legale=[missed_one(), missed_one("B")], Protocollo=[missed_one("C")]), True,
      ["Nel 2025 ci sono 2 uffici responsabili, con 3 indicatori assegnati.", "Il maggior numero di indicatori (2) è assegnato a «Legale».",
-      "Non è stato raggiunto nessuno dei 3 indicatori assegnati e valutati: i 3 non raggiunti sono assegnati a «Legale» e «Protocollo»."]),
+      "Non è stato raggiunto nessuno dei 3 indicatori assegnati e valutati: i 3 sotto il target sono assegnati a «Legale» e «Protocollo»."]),
     (offices(Legale=[ind("A", "95%", None)]), False,
      ["Per il 2025 è previsto un solo ufficio responsabile, con 1 indicatore assegnato.", "I valori rilevati saranno pubblicati con la Relazione sulla Performance 2025."]),
 ]
@@ -163,7 +163,7 @@ def test_offices(by_office, reported, expected):
 def test_missed_on_a_page_of_several_scorecards_names_the_scorecard():
     s = missed_one("Corsi", note="Motivo")
     assert summary.missed(met(3) + [s], "nelle schede", {id(s): "Arezzo Sviluppo"}) == (
-        "L'unico non raggiunto è «Corsi» (scheda «Arezzo Sviluppo», rilevato 1, target 3): il motivo è spiegato nella nota della scheda.")
+        "L'unico sotto il target è «Corsi» (scheda «Arezzo Sviluppo», rilevato 1, target 3): il motivo è spiegato nella nota della scheda.")
 
 
 def objectives(*scores, method: str = "media_indicatori", indicators=()):
@@ -281,7 +281,7 @@ def test_sample_sentences(sample_pages):
     """The figures of the sample, checked against the Relazione (seed) and the computed results."""
     assert sintesi(sample_pages, f"{REL}/index.md") == (
         "Nel 2025 sono stati raggiunti 102 dei 103 indicatori valutati nelle 6 schede. "
-        "L'unico non raggiunto è «Corsi di aggiornamento per giornalisti iscritti all'albo» "
+        "L'unico sotto il target è «Corsi di aggiornamento per giornalisti iscritti all'albo» "
         "(scheda «Azienda Speciale Arezzo Sviluppo», rilevato 1, target 3): il motivo è spiegato nella nota della scheda. "
         "Tutti gli 8 obiettivi strategici sono raggiunti; l'obiettivo 3 ha tutti i target raggiunti e una valutazione del 99%, calcolata sull'utilizzo delle risorse. "
         "Sono mostrate ma non valutate 2 righe senza target proprio.")
@@ -298,7 +298,7 @@ def test_sample_sentences(sample_pages):
 
 
 def test_sentences_are_escaped_like_other_text(sample_pages):
-    assert "L&#39;unico non raggiunto" in sample_pages[f"{REL}/index.md"]
+    assert "L&#39;unico sotto il target" in sample_pages[f"{REL}/index.md"]
     assert "avanzo di €\u00a0516.650" in sample_pages["amministrazione-trasparente/bilanci/bilancio-preventivo-e-consuntivo/2025/index.md"]
 
 
