@@ -99,8 +99,9 @@ def _differs(printed: Decimal | None, computed: Decimal | None, whole_percent: b
         return False
     if computed is None:
         return printed != 0
-    if whole_percent:
-        return round_half_up(computed) != round_half_up(printed)
+    if whole_percent:  # at the precision the document prints: -6,5% is -6,498% to one decimal
+        places = max(0, -printed.as_tuple().exponent) if isinstance(printed.as_tuple().exponent, int) else 0
+        return round_half_up(computed, places) != round_half_up(printed, places)
     return computed != printed
 
 
@@ -141,8 +142,9 @@ def problems(result: BudgetResult) -> list[tuple[str, int, str, str]]:
                 shown = number(computed) if computed is not None else "nessun valore"
                 diff = f" (differenza {number(printed - computed)})" if computed is not None else ""
             what = "il totale" if r.kind == "totale" else "la voce"
+            printed_word = "stampato" if r.kind == "totale" else "stampata"
             hint = "la nota non cita questo valore: correggere il dato o spiegarlo nella nota" if r.note else "correggere il dato o spiegare la differenza nella colonna nota"
-            out.append((r.file, r.line, column, f'{what} "{r.label}" è stampato {_printed(column, printed)}, le voci danno {shown}{diff}: {hint}'))
+            out.append((r.file, r.line, column, f'{what} "{r.label}" è {printed_word} {_printed(column, printed)}, le voci danno {shown}{diff}: {hint}'))
         if r.note and not item.differences:
             out.append((r.file, r.line, "nota", f'"{r.label}": nota presente ma i valori stampati coincidono con quelli calcolati: togliere la nota'))
     return out

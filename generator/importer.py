@@ -633,6 +633,11 @@ class _Reader:
                 else:
                     name = _clean(m.group("name"))
                     obj, by_stated = self.link(m, name, stated)
+                    if stated and obj and by_stated and (said := _CODED.match(stated)):
+                        named = next((o for o in t.objectives if normalise(o.name) == normalise(said.group("name"))), None)
+                        if named is not None and named is not obj:
+                            self.warn(n, f'"{stated}": il codice indica l\'obiettivo "{obj.raw}", il nome l\'obiettivo "{named.raw}": '
+                                      f'collegato per codice a "{obj.raw}"; correggere il codice o il nome', col("obiettivo"))
                     office = offices.setdefault(card_id(m.group("office")), _clean(m.group("office")))  # as first written
                     if obj is None:
                         self.warn(n, f'"{v}": nessun obiettivo strategico corrisponde al codice {m.group("num")} né al nome '

@@ -411,7 +411,7 @@ def staff(s: Any) -> list[str]:
     first = f"Al {when} il personale in ruolo è di {people}: {join(parts)}."
     second = None
     if len(cfg.seats) > 1:
-        second = f"Le persone sono {join([f'{num(ref.total(seat, None))} nella sede di {seat}' for seat in cfg.seats])}."
+        second = f"Le persone sono {join([f'{num(ref.total(seat, None))} nella sede «{seat}»' for seat in cfg.seats])}."
     n_notes = sum(len(v) for v in s.printed_notes.values())
     third = None
     if n_notes == 1:

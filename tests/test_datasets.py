@@ -87,8 +87,8 @@ CE = "dati/2025/bilancio/conto-economico.csv"
 BUDGET_ERRORS = [
     ("note-removed", "NOTE-A-B", "", None),
     ("line-changed", "voce,6,Personale,B,onere,4.184.000", "voce,6,Personale,B,onere,4.284.000", [
-        f'{CE}:8: scostamento_stampato: la voce "Personale" è stampato -9.670, le voci danno -109.670 (differenza 100.000): correggere il dato o spiegare la differenza nella colonna nota',
-        f'{CE}:8: scostamento_percentuale_stampato: la voce "Personale" è stampato 0%, le voci danno -2,6%: correggere il dato o spiegare la differenza nella colonna nota',
+        f'{CE}:8: scostamento_stampato: la voce "Personale" è stampata -9.670, le voci danno -109.670 (differenza 100.000): correggere il dato o spiegare la differenza nella colonna nota',
+        f'{CE}:8: scostamento_percentuale_stampato: la voce "Personale" è stampata 0%, le voci danno -2,6%: correggere il dato o spiegare la differenza nella colonna nota',
         f'{CE}:12: preventivo: il totale "Totale oneri correnti (B)" è stampato 12.736.500, le voci danno 12.836.500 (differenza -100.000): correggere il dato o spiegare la differenza nella colonna nota',
         f'{CE}:12: scostamento_stampato: il totale "Totale oneri correnti (B)" è stampato -343.111, le voci danno -443.111 (differenza 100.000): correggere il dato o spiegare la differenza nella colonna nota',
     ]),
@@ -301,3 +301,16 @@ def test_a_planned_budget_has_no_variances_and_builds(copy, tmp_path):
     assert all(i.figures.variance is None and i.figures.percent is None for i in results[0].budget.items)
     run_build(copy, tmp_path / "sito", cache_dir=None)
     assert (tmp_path / "sito" / "amministrazione-trasparente/bilanci/bilancio-preventivo-e-consuntivo/2025/index.html").is_file()
+
+
+@pytest.mark.parametrize("printed, computed, differs", [
+    (D("-6.5"), D("-41590") / D("640000") * 100, False),  # -6,498%: printed to one decimal, and right (it was refused)
+    (D("-6"), D("-41590") / D("640000") * 100, False),  # to whole percent: -6%
+    (D("-7"), D("-41590") / D("640000") * 100, True),
+    (D("-6.4"), D("-41590") / D("640000") * 100, True),
+    (D("12.35"), D("12.349"), False),
+])
+def test_a_printed_variance_is_compared_at_the_precision_it_is_printed(printed, computed, differs):
+    from generator.budget import _differs
+
+    assert _differs(printed, computed, whole_percent=True) is differs

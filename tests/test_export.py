@@ -558,3 +558,14 @@ def test_an_unedited_export_reads_back_without_warnings(sample, tmp_path):
     assert outcome.code == 0
     sheet_warnings = [line for line in outcome.lines if line.startswith(str(book)) and "avviso" in line]
     assert not [w for w in sheet_warnings if "simbolo %" in w or "non inizia con quello del settore" in w], sheet_warnings
+
+
+def test_an_objective_whose_code_and_name_disagree_is_named_in_a_warning(sample, tmp_path):
+    book = export(sample, tmp_path / "albero.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Obiettivi individuali"]
+    ws.cell(2, header(ws).index("Obiettivo") + 1).value = "4 - Transizione digitale, ecologica e internazionalizzazione"
+    wb.save(book)
+    outcome = update(sample, book)
+    assert any('il codice indica l\'obiettivo "4 - Un territorio attrattivo ed integrato", il nome l\'obiettivo '
+               '"3 - Transizione digitale, ecologica e internazionalizzazione"' in line for line in outcome.lines), outcome.lines

@@ -390,7 +390,7 @@ def test_a_head_count_changes_the_sentence(copy):
     (folder / "totali-stampati.csv").write_text("\n".join(printed) + "\n", encoding="utf-8")
     text = sintesi(render(copy), "amministrazione-trasparente/personale/dotazione-organica/2025/index.md")
     assert text.startswith("Al 31/12/2025 il personale in ruolo è di 82 persone: 60 donne (73%) e 22 uomini (27%). "
-                           "Le persone sono 42 nella sede di Arezzo e 40 nella sede di Siena.")
+                           "Le persone sono 42 nella sede «Arezzo» e 40 nella sede «Siena».")
 
 
 def test_planned_year_speaks_of_the_future(tmp_path):
