@@ -58,6 +58,12 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
         for file, line, what, published, computed in published_mismatches(res):
             shown = score(computed) if computed is not None else "non calcolabile"
             issues.warn(file or year_file, line, what, f"il documento pubblica {score(published)}, il valore calcolato dai dati è {shown}")
+        for o in res.objectives if res.year.reported else ():  # measured by the units only: citizens read "Non valutato"
+            if o.score is None and (by := [card.name for card, co in o.cards if co.score is not None]):
+                issues.warn(year_file, None, f"obiettivo strategico {o.objective.code or o.objective.id}",
+                            f'"{o.objective.name}" è pubblicato come non valutato: il suo grado è la media degli indicatori del '
+                            f"Cruscotto di Ente, che non ne ha di valutati, mentre lo valutano {', '.join(by)}: aggiungere "
+                            "al Cruscotto di Ente gli indicatori che lo misurano")
         for c in res.cards:
             n = sum(1 for s in c.indicators if s.score is not None)
             if n > MAX_BARS:

@@ -189,3 +189,24 @@ def test_read_table_separators_and_blank_headers(tmp_path, text, header, rows):
     f.write_text(text, encoding="utf-8")
     got_header, got_rows = read_table(f)
     assert (got_header, [r for _, r in got_rows]) == (header, rows)
+
+
+def test_an_objective_measured_only_by_the_units_is_named(tmp_path, sample_dir):
+    """Published "Non valutato" while two unit scorecards score it: validate says why."""
+    import csv as _csv
+    import io
+    import shutil
+
+    from generator.check import check
+
+    d = tmp_path / "dati"
+    shutil.copytree(sample_dir, d)
+    f = d / "2025" / "indicatori" / "ente.csv"
+    rows = list(_csv.DictReader(io.StringIO(f.read_text(encoding="utf-8"))))
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        w = _csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(r for r in rows if r["obiettivo_strategico"] != "2")
+    _, _, issues = check(d)
+    lines = [str(i) for i in issues.warnings if "pubblicato come non valutato" in str(i)]
+    assert len(lines) == 1 and "Area dirigenziale 1" in lines[0], lines
