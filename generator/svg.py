@@ -257,12 +257,12 @@ def prune(cache_dir: Path | None, days: float = PRUNE_DAYS, now: float | None = 
         return 0
     now = time.time() if now is None else now
     removed = 0
-    for entry in os.scandir(cache_dir):
-        stale = entry.name.endswith(".tmp") and entry.stat().st_mtime < now - _DAY
-        if stale or (entry.name.endswith((".svg", ".json")) and entry.stat().st_mtime < now - days * _DAY):
-            try:
+    for entry in os.scandir(cache_dir):  # the drawing thread may be writing (and renaming) entries meanwhile
+        age = {".tmp": _DAY, ".svg": days * _DAY, ".json": days * _DAY}.get(os.path.splitext(entry.name)[1])
+        try:
+            if age is not None and entry.stat().st_mtime < now - age:
                 os.unlink(entry.path)
                 removed += 1
-            except OSError:
-                pass
+        except OSError:  # gone already (renamed into place by the thread, or removed by another build)
+            pass
     return removed

@@ -126,6 +126,20 @@ def test_prune_removes_the_entries_no_build_used_for_a_month(tmp_path):
     assert recent.stat().st_mtime == pytest.approx(now)
 
 
+def test_prune_skips_entries_the_drawing_thread_renames_meanwhile(tmp_path, monkeypatch):
+    """The thread drawing charts renames its temporary files into place while prune scans the folder."""
+    now = time.time()
+    for name in (".a.svg.1.tmp", "b.svg", "c.svg"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+        os.utime(tmp_path / name, (now - 40 * 86400, now - 40 * 86400))
+    listed = list(os.scandir(tmp_path))
+    (tmp_path / ".a.svg.1.tmp").replace(tmp_path / "a.svg")
+    (tmp_path / "b.svg").unlink()
+    monkeypatch.setattr(svg.os, "scandir", lambda _: iter(listed))
+    assert svg.prune(tmp_path, now=now) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.svg"]
+
+
 def test_charts_drawn_beside_mkdocs_are_the_charts_drawn_before_it(cold_and_warm, tmp_path):
     """A build draws the charts in a thread while MkDocs runs: each lands in the site whole, as
     generate() draws it before returning (serve, plain MkDocs)."""
