@@ -20,6 +20,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .targets import fold_word
+
 SHEET = "Schede"
 # field → (label, other headers an editor may write)
 COLUMNS = {
@@ -50,8 +52,8 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _norm(text: str) -> str:
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split()).strip(" :*")
+    """Header and kind matching: case, accents and spaces do not matter, nor a trailing ":" or "*"."""
+    return fold_word(text).strip(" :*")
 
 
 HEADERS = {_norm(h): f for f, (label, aliases) in COLUMNS.items() for h in (label, *aliases)}

@@ -54,7 +54,7 @@ def score(x: Decimal | int | float | None) -> str:
 
 def status_score(x: Decimal | int | float | None, key: str) -> str:
     """A score beside its status: where a target was missed it never reads 100% (99,78% · Parzialmente raggiunto is 99%)."""
-    if x is not None and key in ("parziale", "non-raggiunto") and _dec(x).quantize(Decimal(1), rounding=ROUND_HALF_UP) >= 100:
+    if x is not None and key in ("parziale", "non-raggiunto") and round_half_up(x) >= 100:
         return percent(99, 0)
     return score(x)
 

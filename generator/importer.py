@@ -613,6 +613,7 @@ class _Reader:
         last = ""  # its text as written, repeated on its rows or only on the first
         groups: dict[str, IndividualObjective] = {}
         t = self.tree
+        columns = set(layout.fields.values())  # what this sheet has a column for (--update keeps what it has not)
         offices = {cid: office for cid, (office, _) in t.cards.items()}  # card id → office as first written
         for i in range(layout.index + 1, len(rows)):
             n = i + 1
@@ -680,7 +681,7 @@ class _Reader:
                 obiettivo_operativo=current.name, codice=own or current.code,
             ))
             t.card_at.setdefault(cid, []).append((n, current.code, own))
-            t.card_fields[cid] = t.card_fields.get(cid, set(layout.fields.values())) & set(layout.fields.values())
+            t.card_fields[cid] = t.card_fields.get(cid, columns) & columns
         for g in groups.values():
             if g.rows == 0:
                 self.sheet = k

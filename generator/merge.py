@@ -222,7 +222,7 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
         for i, j in pairs:
             (a, r), b = g.old[i], g.new[j]
             for column, va, vb in zip(INDICATOR_COLUMNS, a.values, b.values):
-                if FIELD_OF.get(column, column) not in g.fields:  # a column deleted from the sheet: the data keeps its values
+                if FIELD_OF.get(column, column) not in g.fields and column != "codice":  # a column deleted: the data keeps it
                     continue
                 if column == "codice" and not g.ente:
                     if g.invented and a.objective_code != b.objective_code and not b.own:
@@ -233,6 +233,8 @@ def merge(files: dict[str, str], tree: Tree, updated: date, year_dir: str = "") 
                         out.errors.append(f'{prefix}{g.rel}: foglio "{g.sheet}", riga {b.line}: l\'indicatore "{b.name}" ha il codice '
                                           f'"{b.objective_code}" al posto di "{a.objective_code}" (le righe sono state ordinate o '
                                           f"spostate?): {STRUCTURE}")
+                        continue
+                    if "codice" not in g.fields:  # the Codice column deleted: the rows keep their own codes
                         continue
                     va, vb = _codice(g, a), _codice(g, b)
                 if va == vb:

@@ -494,7 +494,7 @@ def test_last_years_export_imported_as_a_new_year_keeps_the_scorecards_and_drops
         assert all(not (r["actual"] or r["sal_pubblicato"] or r["nota"]) for r in after)
 
 
-@pytest.mark.parametrize("column", ["Fonte", "Note", "Obiettivo", "Programma"])
+@pytest.mark.parametrize("column", ["Fonte", "Note", "Obiettivo", "Programma", "Codice"])
 def test_a_column_deleted_from_the_workbook_leaves_its_values(sample, tmp_path, column):
     """An editor tidying the workbook deletes a column: --update keeps what the data has there (it erased every value)."""
     before = digests(sample)
