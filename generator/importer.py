@@ -52,6 +52,7 @@ from .cardsheet import CardSpec, card_id
 from .cells import FAULT, PERCENT, ReadError, Sheet, csv_sheets, letter, read_sheets
 from .load import BODY_FILE, YEAR_FILE
 from .model import INDICATOR_COLUMNS
+from .replace import carry_over, indicator_losses
 from .scaffold import Outcome, check_summary, csv_text, issue_lines, plural, yaml_text
 
 # --- the columns an Albero della Performance may have ------------------------------------
@@ -814,8 +815,9 @@ def read_file(file: Path) -> list[Sheet]:
 # --- writing ---------------------------------------------------------------------
 
 
-def year_files(tree: Tree, year: int, updated: date, source: str) -> dict[str, str]:
-    """performance.yaml and the scorecards, as text (deterministic)."""
+def year_files(tree: Tree, year: int, updated: date, source: str, old: dict | None = None) -> tuple[dict[str, str], list[str]]:
+    """performance.yaml and the scorecards, as text (deterministic); with `old` (the performance.yaml replaced), what
+    it has beside the workbook's data is carried over, and the second item names what could not be."""
     reported = tree.actuals
     data: dict = {
         "anno": year,
@@ -850,12 +852,39 @@ def year_files(tree: Tree, year: int, updated: date, source: str) -> dict[str, s
     for c in listed.values():  # listed with no indicator: created empty (the import warned)
         files.setdefault(c["file"], csv_text(INDICATOR_COLUMNS, []))
     data["schede"] = cards
+    lost: list[str] = []
+    if old is not None:
+        data, lost = carry_over(old, data, generated={c["id"] for c in cards} - {s.id for s in specs})
     comment = (
         f"{data['documento']}: importato da {source} con \"python -m generator import\".\n"
         "Un target numerico senza segno (\"24\", \"95%\") è un minimo: se più basso è meglio,\n"
         "scrivere decrescente nella colonna direzione del CSV."
     )
-    return {YEAR_FILE: yaml_text(data, comment), **files}
+    return {YEAR_FILE: yaml_text(data, comment), **files}, lost
+
+
+def _replaced(year_dir: Path, files: dict[str, str], lost: list[str]) -> list[str]:
+    """What --replace takes away from the year, said before the files go: {line}."""
+    here = {p.relative_to(year_dir).as_posix(): p.read_bytes().decode("utf-8", "replace")
+            for p in sorted((year_dir / "indicatori").rglob("*")) if p.is_file()} if (year_dir / "indicatori").is_dir() else {}
+    return ([f"{year_dir / YEAR_FILE}: {w}" for w in lost]
+            + [f"{year_dir}: {w}" for w in indicator_losses(here, {k: v for k, v in files.items() if k != YEAR_FILE})])
+
+
+def _old_year(year_dir: Path) -> tuple[dict | None, list[str]]:
+    """The performance.yaml that --replace replaces, as data (None: there is none, or it does not read)."""
+    import yaml
+
+    path = year_dir / YEAR_FILE
+    if not path.is_file():
+        return None, []
+    try:
+        doc = yaml.safe_load(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return None, [f"{path}: il file non si legge: non se ne porta nulla nel nuovo (resta nella cronologia, se i dati sono in git)"]
+    if not isinstance(doc, dict):
+        return None, [f"{path}: il file non è un elenco di campi: non se ne porta nulla nel nuovo"] if doc is not None else []
+    return doc, []
 
 
 def _install(year_dir: Path, files: dict[str, str]) -> None:
@@ -971,7 +1000,8 @@ def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, up
     if not replace and not update and ((year_dir / YEAR_FILE).exists() or (year_dir / "indicatori").exists()):
         return out.fail(
             f"{year_dir}: l'anno {year} esiste già: per sostituirne obiettivi e indicatori ({YEAR_FILE} e indicatori/) "
-            "ripetere con --replace (bilancio/, personale/, premi.yaml e relazione/ restano come sono)"
+            "ripetere con --replace (bilancio/, personale/, premi.yaml e relazione/ restano come sono, e così quanto scritto a "
+            f"mano in {YEAR_FILE} per gli obiettivi e le schede che il foglio ha ancora; il comando elenca ciò che non resta)"
         )
     try:
         sheets = read_file(file)
@@ -988,11 +1018,13 @@ def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, up
         return out.fail(f"{plural(e, 'problema', 'problemi')}: nessun file scritto. Correggere il foglio e ripetere l'importazione.")
     if update:
         return _update(out, file, tree, year, data_dir, updated)
-    files = year_files(tree, year, updated, file.name)
+    old, unread = _old_year(year_dir) if replace else (None, [])
+    files, lost = year_files(tree, year, updated, file.name, old)
     errors, lines, summary = staged_check(data_dir, year, files)
     if errors:
         out.lines += lines
         return out.fail(f"Controllo dei dati non superato ({summary.split(': ', 1)[1]}): nessun file scritto in {data_dir}.")
+    out.lines += unread + (_replaced(year_dir, files, lost) if replace else [])
     _install(year_dir, files)
     out.lines.append(
         f"Scritti {year_dir / YEAR_FILE} (stato: {'rendicontato' if tree.actuals else 'pianificato'}) e "

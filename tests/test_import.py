@@ -365,7 +365,8 @@ def test_cli_refuses_to_overwrite_and_reimports_byte_identical(tmp_path):
     assert again.returncode == 1
     assert again.stderr.splitlines() == [
         "dati/2026: l'anno 2026 esiste già: per sostituirne obiettivi e indicatori (performance.yaml e indicatori/) "
-        "ripetere con --replace (bilancio/, personale/, premi.yaml e relazione/ restano come sono)"
+        "ripetere con --replace (bilancio/, personale/, premi.yaml e relazione/ restano come sono, e così quanto scritto a "
+        "mano in performance.yaml per gli obiettivi e le schede che il foglio ha ancora; il comando elenca ciò che non resta)"
     ]
     replaced = run(*args, "--replace", cwd=tmp_path)
     assert replaced.returncode == 0, replaced.stderr

@@ -13,6 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from generator.importer import import_file
 from tests.test_cli import run
 from tests.test_import import UPDATED, xlsx
@@ -86,3 +88,56 @@ def test_replace_into_a_new_year_beside_the_sample_checks_everything_and_writes(
     assert {k: v for k, v in after.items() if not k.startswith("2026/")} == before
     assert sorted(k for k in after if k.startswith("2026/")) == ["2026/indicatori/ente.csv", "2026/performance.yaml"]
     assert out.lines[-1].startswith("Dati validi: 0 errori")
+
+
+def test_replace_keeps_what_the_workbook_does_not_carry_and_names_what_goes(tmp_path, monkeypatch):
+    """An editor wrote a vision, perspectives, objectives' results and a scorecard's holder beside the imported
+    tree, and actuals; a new plan workbook (an objective renamed, one and a scorecard fewer) replaces the year."""
+    monkeypatch.chdir(tmp_path)
+    d = sample(tmp_path)
+    tree = [["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Actual"], ["01 - Imprese"],
+            [None, "01.01 - Tempi certi"], [None, None, "Pratiche evase", "95%", "Registro Imprese", "98,9%"],
+            [None, "01.02 - Sportello"], [None, None, "Sportello attivo", "31/12/2026", "Innovazione", "04/10/2026"],
+            [None, "01.03 - Formazione"], [None, None, "Corsi tenuti", "3", "Formazione", "3"]]
+    cards = [["Obiettivo individuale", "Indicatore", "Target", "Actual"],
+             ["EQ_ST_01_01 - Studi economici", "Rapporti pubblicati", "2", "3"],
+             ["EQ_PR_01_03 - Corsi per le imprese", "Giorni di corso", "20", "21"]]
+    xlsx(tmp_path / "a.xlsx", {"Albero": tree, "Individuali": cards})
+    assert import_file(Path("a.xlsx"), 2026, Path("data"), updated=UPDATED).code == 0
+    y = d / "2026" / "performance.yaml"
+    doc = yaml.safe_load(y.read_text(encoding="utf-8"))
+    assert doc["stato"] == "rendicontato"
+    doc["vision"] = "Una Camera vicina alle imprese."
+    doc["prospettive"] = [{"id": "imprese", "nome": "Imprese"}]
+    doc["documento"] = "Relazione sulla Performance 2026 (rev. 2)"
+    for o, text in zip(doc["obiettivi_strategici"], ("Pratiche evase in tempo.", "Sportello aperto.", "Tre corsi.")):
+        o |= {"prospettiva": "imprese", "risultati": [text]}
+    studi = next(c for c in doc["schede"] if c["id"] == "eq-st")
+    studi |= {"nome": "Ufficio Studi e statistica", "titolare": "Dott.ssa Rossi"}
+    next(c for c in doc["schede"] if c["id"] == "eq-pr")["titolare"] = "Dott. Bianchi"
+    y.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (d / "2026" / "indicatori" / "appunti.txt").write_text("da chiedere al dirigente\n", encoding="utf-8")
+
+    plan = [r[:5] for r in tree[:6]]  # the plan: no Actual column, no objective 01.03
+    plan[4] = [None, "01.02 - Sportello unico"]  # renamed: the same code, the same objective
+    xlsx(tmp_path / "b.xlsx", {"Albero": plan, "Individuali": [r[:3] for r in cards[:2]]})
+    out = import_file(Path("b.xlsx"), 2026, Path("data"), replace=True, updated=UPDATED)
+    assert out.code == 0, out.lines
+    new = yaml.safe_load(y.read_text(encoding="utf-8"))
+    assert new["vision"] == doc["vision"] and new["prospettive"] == doc["prospettive"]
+    assert new["stato"] == "pianificato" and new["documento"] == "Piano della Performance 2026"  # not the report's name
+    assert [(o["nome"], o["risultati"], o["prospettiva"]) for o in new["obiettivi_strategici"]] == [
+        ("Tempi certi", ["Pratiche evase in tempo."], "imprese"), ("Sportello unico", ["Sportello aperto."], "imprese")]
+    assert [c["id"] for c in new["schede"]] == ["ente", "eq-st"]
+    assert new["schede"][1] == studi
+    said = "\n".join(out.lines)
+    for line in (
+        "data/2026/performance.yaml: restano, scritti a mano accanto ai dati del foglio: vision, prospettive, "
+        "obiettivi strategici: prospettiva (2), obiettivi strategici: risultati (2), schede: nome, schede: titolare",
+        "data/2026/performance.yaml: obiettivi strategici che il foglio non ha più (1): si perdono i campi prospettiva (1), risultati (1)",
+        "data/2026/performance.yaml: schede che il foglio non ha più (1): si perdono i campi titolare (1)",
+        "data/2026: tolti indicatori/appunti.txt, indicatori/eq-pr.csv",
+        "data/2026: rispetto a prima, nei file degli indicatori mancano 2 righe, 5 valori rilevati "
+        "(prima 5 righe con 5 valori rilevati; ora 3 righe con 0)",
+    ):
+        assert line in out.lines, said
