@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import bonuses
-from .compute import YearResult, compute_year, published_mismatches
+from .compute import YearResult, compute_year, published_mismatches, weights_across_objectives
 from .datasets import BONUS_FILE, BUDGET_FILE, SECTIONS_DIR, STAFF_FILE
 from .fmt import score
 from .issues import Issues
@@ -65,6 +65,13 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
                             f"Cruscotto di Ente, che non ne ha di valutati, mentre lo valutano {', '.join(by)}: aggiungere "
                             "al Cruscotto di Ente gli indicatori che lo misurano")
         for c in res.cards:
+            if across := weights_across_objectives(c):
+                first, card_score, whole = across
+                issues.warn(first.file, first.line, "peso",
+                            f"i pesi contano fra gli indicatori di uno stesso obiettivo; il grado della scheda \"{c.card.name}\" è la "
+                            f"media semplice dei suoi obiettivi ({score(card_score)}): con i pesi contati su tutta la scheda sarebbe "
+                            f"{score(whole)}. Se il Sistema di misurazione pesa gli obiettivi, il sito non lo calcola: "
+                            "controllare il grado pubblicato")
             n = sum(1 for s in c.indicators if s.score is not None)
             if n > MAX_BARS:
                 issues.warn(data_dir / res.data.folder / c.card.file, None, "grafico",

@@ -326,6 +326,20 @@ def compute_year(yd: YearData, body: Body | None = None) -> YearResult:
     return YearResult(yd, results, perspectives, areas, tuple(cards), budget, staff, tuple(staff_problems), th)
 
 
+def weights_across_objectives(c: CardResult) -> tuple[Indicator, Decimal, Decimal] | None:
+    """(first weighted indicator, the scorecard's score, its score were the weights counted across the whole scorecard)
+    where the weights written say more than an order within each objective (they differ, and so do their sums by
+    objective: 40 on one objective, 30 and 30 on another) and counting them across would publish another whole percent."""
+    groups = [[s for s in g.indicators if s.score is not None] for g in (*c.objectives, *c.unlinked)]
+    scored = [s for g in groups for s in g]
+    if len({s.indicator.weight for s in scored}) < 2 or len({sum(s.indicator.weight for s in g) for g in groups if g}) < 2:
+        return None
+    whole = _scored_mean(scored)
+    if c.score is None or whole is None or round_half_up(whole) == round_half_up(c.score):
+        return None
+    return next(s.indicator for s in c.indicators if s.indicator.weight != 1), c.score, whole
+
+
 def published_mismatches(res: YearResult) -> list[tuple[str, int | None, str, Decimal, Decimal | None]]:
     """(file, line, what, published, computed) where a published figure disagrees with the computed one.
 

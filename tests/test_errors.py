@@ -7,6 +7,7 @@ asserts the exact messages an editor reads.
 from __future__ import annotations
 
 import csv
+import re
 
 from pathlib import Path
 
@@ -210,3 +211,39 @@ def test_an_objective_measured_only_by_the_units_is_named(tmp_path, sample_dir):
     _, _, issues = check(d)
     lines = [str(i) for i in issues.warnings if "pubblicato come non valutato" in str(i)]
     assert len(lines) == 1 and "Area dirigenziale 1" in lines[0], lines
+
+
+@pytest.mark.parametrize("weights, warned", [
+    ({}, False),  # no weights
+    ({"*": "2"}, False),  # the same weight everywhere: the same score either way
+    ({"3": "3"}, True),  # objective 3's rows weigh more: within objective 3 nothing changes, across the scorecard 87% would weigh more
+])
+def test_weights_that_would_count_across_objectives_are_named(tmp_path, sample_dir, weights, warned):
+    """The Azienda Speciale's scorecard is the mean of its objectives; a weight counts within its objective only."""
+    import csv as _csv
+    import io
+    import shutil
+
+    from generator.check import check
+
+    d = tmp_path / "dati"
+    shutil.copytree(sample_dir, d)
+    f = d / "2025" / "indicatori" / "arezzo-sviluppo.csv"
+    rows = list(_csv.DictReader(io.StringIO(f.read_text(encoding="utf-8"))))
+    for r in rows:
+        r["peso"] = weights.get(r["obiettivo_strategico"], weights.get("*", r["peso"]))
+    with f.open("w", encoding="utf-8", newline="") as fh:
+        w = _csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    _, _, issues = check(d)
+    lines = [str(i) for i in issues.warnings if ": peso:" in str(i)]
+    if not warned:
+        assert lines == []
+        return
+    first = next(n for n, r in enumerate(rows, start=2) if r["obiettivo_strategico"] == "3")
+    m = re.fullmatch(rf"{re.escape(str(f))}:{first}: avviso: peso: i pesi contano fra gli indicatori di uno stesso obiettivo; il grado "
+                     r'della scheda "Azienda Speciale Arezzo Sviluppo" è la media semplice dei suoi obiettivi \((\d+%)\): con i pesi '
+                     r"contati su tutta la scheda sarebbe (\d+%)\. Se il Sistema di misurazione pesa gli obiettivi, il sito non lo "
+                     r"calcola: controllare il grado pubblicato", lines[0]) if len(lines) == 1 else None
+    assert m and m[1] != m[2], lines
