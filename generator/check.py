@@ -17,6 +17,7 @@ from .fmt import score
 from .issues import Issues
 from .load import BODY_FILE, DOCUMENTS_FILE, YEAR_FILE, load
 from .model import Dataset
+from .sources import YamlDoc, read_yaml
 
 MAX_BARS = 300  # a bar per indicator: above this a scorecard's chart is unreadable (and slow); its tables stay
 
@@ -27,6 +28,25 @@ def _top_line(file: Path, key: str) -> int | None:
         if line.startswith(f"{key}:"):
             return n
     return None
+
+
+def _yaml_line(doc: YamlDoc | None, where: tuple) -> int | None:
+    """The line of (list, item id, field, ...) in a YAML file already read and checked: the item found by its id."""
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    section, item, *rest = where
+    entries = doc.data.get(section) or []
+    index = next((i for i, e in enumerate(entries) if isinstance(e, dict) and str(e.get("id")) == str(item)), None)
+    if index is None:
+        return doc.line((section,))
+    keys: tuple = (section, index)
+    node = entries[index]
+    for k in rest:  # a key as YAML wrote it: 3 or "3"
+        k = next((x for x in (node if isinstance(node, dict) else ()) if str(x) == str(k)), None)
+        if k is None:
+            break
+        keys, node = (*keys, k), node[k]
+    return doc.line(keys)
 
 
 def updates(ds: Dataset, data_dir: Path) -> list[tuple[Path, date]]:
@@ -55,12 +75,15 @@ def check(data_dir: Path) -> tuple[Dataset | None, list[YearResult], Issues]:
     results = [compute_year(y, ds.body) for y in ds.years]
     for res in results:
         year_file = data_dir / res.data.folder / YEAR_FILE
-        for file, line, what, published, computed in published_mismatches(res):
+        mismatches = published_mismatches(res)
+        doc = read_yaml(year_file)  # read and checked by load: only for the lines of warnings
+        for file, where, what, published, computed in mismatches:
             shown = score(computed) if computed is not None else "non calcolabile"
+            line = where if isinstance(where, int) else _yaml_line(doc, where)
             issues.warn(file or year_file, line, what, f"il documento pubblica {score(published)}, il valore calcolato dai dati è {shown}")
         for o in res.objectives if res.year.reported else ():  # measured by the units only: citizens read "Non valutato"
             if o.score is None and (by := [card.name for card, co in o.cards if co.score is not None]):
-                issues.warn(year_file, None, f"obiettivo strategico {o.objective.code or o.objective.id}",
+                issues.warn(year_file, _yaml_line(doc, ("obiettivi_strategici", o.objective.id)), f"obiettivo strategico {o.objective.code or o.objective.id}",
                             f'"{o.objective.name}" è pubblicato come non valutato: il suo grado è la media degli indicatori del '
                             f"Cruscotto di Ente, che non ne ha di valutati, mentre lo valutano {', '.join(by)}: aggiungere "
                             "al Cruscotto di Ente gli indicatori che lo misurano")

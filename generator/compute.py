@@ -340,12 +340,13 @@ def weights_across_objectives(c: CardResult) -> tuple[Indicator, Decimal, Decima
     return next(s.indicator for s in c.indicators if s.indicator.weight != 1), c.score, whole
 
 
-def published_mismatches(res: YearResult) -> list[tuple[str, int | None, str, Decimal, Decimal | None]]:
-    """(file, line, what, published, computed) where a published figure disagrees with the computed one.
+def published_mismatches(res: YearResult) -> list[tuple[str, int | tuple, str, Decimal, Decimal | None]]:
+    """(file, where, what, published, computed) where a published figure disagrees with the computed one: `where` is
+    the line of a CSV row, or for performance.yaml (file "") the place of the field as (list, item id, field, ...).
 
     Compared at the published precision: whole percent.
     """
-    out = []
+    out: list[tuple[str, int | tuple, str, Decimal, Decimal | None]] = []
 
     def differs(pub: Decimal | None, comp: Decimal | None) -> bool:
         return pub is not None and (comp is None or round_half_up(comp) != round_half_up(pub))
@@ -357,14 +358,17 @@ def published_mismatches(res: YearResult) -> list[tuple[str, int | None, str, De
         present = {co.objective.id for co in c.objectives}
         for oid, pub in sorted(c.card.published.items()):
             if oid not in present and pub is not None:
-                out.append(("", None, f"valutazioni_pubblicate.{oid} della scheda {c.card.id}", pub, None))
+                out.append(("", ("schede", c.card.id, "valutazioni_pubblicate", oid), f"valutazioni_pubblicate.{oid} della scheda {c.card.id}", pub, None))
         for co in c.objectives:
             if differs(co.published, co.score):
-                out.append(("", None, f"valutazioni_pubblicate.{co.objective.id} della scheda {c.card.id}", co.published, co.score))
+                out.append(("", ("schede", c.card.id, "valutazioni_pubblicate", co.objective.id),
+                            f"valutazioni_pubblicate.{co.objective.id} della scheda {c.card.id}", co.published, co.score))
     for o in res.objectives:
         if differs(o.objective.published, o.score):
-            out.append(("", None, f"valutazione_pubblicata dell'obiettivo strategico {o.objective.id}", o.objective.published, o.score))
+            out.append(("", ("obiettivi_strategici", o.objective.id, "valutazione_pubblicata"),
+                        f"valutazione_pubblicata dell'obiettivo strategico {o.objective.id}", o.objective.published, o.score))
     for g in (*res.perspectives, *res.areas):
         if g.item is not None and differs(g.item.published, g.score):
-            out.append(("", None, f"valutazione_pubblicata di {g.item.name}", g.item.published, g.score))
+            section = "prospettive" if isinstance(g.item, Perspective) else "aree_strategiche"
+            out.append(("", (section, g.item.id, "valutazione_pubblicata"), f"valutazione_pubblicata di {g.item.name}", g.item.published, g.score))
     return out

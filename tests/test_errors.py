@@ -247,3 +247,27 @@ def test_weights_that_would_count_across_objectives_are_named(tmp_path, sample_d
                      r"contati su tutta la scheda sarebbe (\d+%)\. Se il Sistema di misurazione pesa gli obiettivi, il sito non lo "
                      r"calcola: controllare il grado pubblicato", lines[0]) if len(lines) == 1 else None
     assert m and m[1] != m[2], lines
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("    valutazione_pubblicata: 100\n  - id: processi-interni", "    valutazione_pubblicata: 90\n  - id: processi-interni",
+     "valutazione_pubblicata"),  # a perspective
+    ("    area_strategica: 1\n    valutazione_pubblicata: 100", "    area_strategica: 1\n    valutazione_pubblicata: 80",
+     "valutazione_pubblicata"),  # an objective
+    ("valutazioni_pubblicate: {2: 100, 3: 100,", "valutazioni_pubblicate: {2: 100, 3: 60,", "valutazioni_pubblicate"),  # a scorecard's
+])
+def test_a_published_score_that_disagrees_is_named_at_its_line(tmp_path, sample_dir, old, new, field):
+    import shutil
+
+    from generator.check import check
+
+    d = tmp_path / "dati"
+    shutil.copytree(sample_dir, d)
+    y = d / "2025" / "performance.yaml"
+    text = y.read_text(encoding="utf-8")
+    assert old in text
+    y.write_text(text.replace(old, new, 1), encoding="utf-8")
+    _, _, issues = check(d)
+    found = [i for i in issues.warnings if "il documento pubblica" in i.message]
+    assert len(found) == 1, [str(i) for i in found]
+    assert found[0].line and field in y.read_text(encoding="utf-8").splitlines()[found[0].line - 1], str(found[0])
