@@ -14,7 +14,8 @@ goes through one of these functions, chosen by the context it lands in:
 - spreadsheet cells, CSV and XLSX (`spreadsheet_text`).
 
 Titles and names are one line: a newline in them never starts a heading or
-front matter (`one_line`). Pure functions, no I/O.
+front matter (`one_line`); a note keeps its paragraphs and line breaks as HTML
+(`paragraphs`, `lines`). Pure functions, no I/O.
 """
 
 from __future__ import annotations
@@ -39,6 +40,22 @@ def one_line(text: object) -> str:
 def html(text: object) -> Markup:
     """Text for HTML, inside an element or a quoted attribute: & < > " ' escaped."""
     return _markup_escape(text)
+
+
+def _blocks(text: object) -> list[list[str]]:
+    """Paragraphs (split at blank lines) of lines, each stripped; no empty ones."""
+    paras = re.split(r"\n[ \t\u00a0]*\n", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    return [lines for p in paras if (lines := [one_line(x) for x in p.split("\n") if x.strip()])]
+
+
+def paragraphs(text: object) -> Markup:
+    """A note as an editor wrote it, for HTML: each paragraph a <p>, each line break a <br> (they read as one line)."""
+    return Markup("\n".join("<p>" + "<br>\n".join(str(html(x)) for x in p) + "</p>" for p in _blocks(text)))
+
+
+def lines(text: object) -> Markup:
+    """The same where a paragraph cannot open (a list item): every line break a <br>."""
+    return Markup("<br>\n".join(str(html(x)) for p in _blocks(text) for x in p))
 
 
 def mkdocs_text(text: object) -> Markup:

@@ -85,6 +85,8 @@ def environment() -> Environment:
     )
     env.filters.update(
         md=escape.markdown_inline,
+        paragraphs=escape.paragraphs,
+        lines=escape.lines,
         score=fmt.score,
         status_score=fmt.status_score,
         day=fmt.day,
