@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.csvedit import edit_rows
+
 from generator.build import check
 
 BODY = """\
@@ -194,20 +196,13 @@ def test_read_table_separators_and_blank_headers(tmp_path, text, header, rows):
 
 def test_an_objective_measured_only_by_the_units_is_named(tmp_path, sample_dir):
     """Published "Non valutato" while two unit scorecards score it: validate says why."""
-    import csv as _csv
-    import io
     import shutil
 
     from generator.check import check
 
     d = tmp_path / "dati"
     shutil.copytree(sample_dir, d)
-    f = d / "2025" / "indicatori" / "ente.csv"
-    rows = list(_csv.DictReader(io.StringIO(f.read_text(encoding="utf-8"))))
-    with f.open("w", encoding="utf-8", newline="") as fh:
-        w = _csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(r for r in rows if r["obiettivo_strategico"] != "2")
+    edit_rows(d / "2025" / "indicatori" / "ente.csv", lambda rows: [r for r in rows if r["obiettivo_strategico"] != "2"])
     _, _, issues = check(d)
     lines = [str(i) for i in issues.warnings if "pubblicato come non valutato" in str(i)]
     assert len(lines) == 1 and "Area dirigenziale 1" in lines[0], lines
@@ -220,8 +215,6 @@ def test_an_objective_measured_only_by_the_units_is_named(tmp_path, sample_dir):
 ])
 def test_weights_that_would_count_across_objectives_are_named(tmp_path, sample_dir, weights, warned):
     """The Azienda Speciale's scorecard is the mean of its objectives; a weight counts within its objective only."""
-    import csv as _csv
-    import io
     import shutil
 
     from generator.check import check
@@ -229,13 +222,7 @@ def test_weights_that_would_count_across_objectives_are_named(tmp_path, sample_d
     d = tmp_path / "dati"
     shutil.copytree(sample_dir, d)
     f = d / "2025" / "indicatori" / "arezzo-sviluppo.csv"
-    rows = list(_csv.DictReader(io.StringIO(f.read_text(encoding="utf-8"))))
-    for r in rows:
-        r["peso"] = weights.get(r["obiettivo_strategico"], weights.get("*", r["peso"]))
-    with f.open("w", encoding="utf-8", newline="") as fh:
-        w = _csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    rows = edit_rows(f, lambda rows: [r | {"peso": weights.get(r["obiettivo_strategico"], weights.get("*", r["peso"]))} for r in rows])
     _, _, issues = check(d)
     lines = [str(i) for i in issues.warnings if ": peso:" in str(i)]
     if not warned:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 
 import pytest
 
 from generator.escape import lines, paragraphs
+from tests.csvedit import edit_rows
 
 
 @pytest.mark.parametrize("text, as_paragraphs, as_lines", [
@@ -29,14 +28,8 @@ def test_a_note_on_an_indicator_keeps_its_lines_on_the_page(tmp_path, sample_dir
 
     d = tmp_path / "dati"
     shutil.copytree(sample_dir, d)
-    f = d / "2025" / "indicatori" / "arezzo-sviluppo.csv"
-    rows = list(csv.DictReader(io.StringIO(f.read_text(encoding="utf-8"))))
-    missed = next(r for r in rows if r["target"] == "3")
-    missed["nota"] = "Motivi:\n1) il docente si è ritirato;\n2) poche iscrizioni.\n\nSi recupera nel 2026."
-    with f.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    note = "Motivi:\n1) il docente si è ritirato;\n2) poche iscrizioni.\n\nSi recupera nel 2026."
+    edit_rows(d / "2025" / "indicatori" / "arezzo-sviluppo.csv", lambda rows: [r | {"nota": note} if r["target"] == "3" else r for r in rows])
     docs = tmp_path / "docs"
     generate(d, docs, cache_dir=None)
     page = next(docs.rglob("2025/cruscotti/arezzo-sviluppo.md")).read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ import yaml
 
 from generator.build import build
 from generator.importer import import_file
+from tests.csvedit import edit_rows
 from tests.test_import import UPDATED, body_dir, xlsx
 
 # (cell of the Settore or Obiettivo column, code, name)
@@ -205,14 +206,11 @@ def test_an_indicator_without_objectives_is_named_as_such_on_its_page(tmp_path, 
 
     d = tmp_path / "dati"
     shutil.copytree(sample_dir, d)
-    f = d / "2025" / "indicatori" / "segretario-generale.csv"
-    rows = list(csv.DictReader(f.open(encoding="utf-8")))
-    rows[0] |= {"obiettivo_strategico": "", "obiettivo_operativo": "", "programma": ""}
-    rows[1] |= {"unita": "gg", "target": "<= 60 gg", "actual": "72 gg", "sal_pubblicato": ""}  # a unit the values carry: not twice
-    with f.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+    def edit(rows):
+        rows[0] |= {"obiettivo_strategico": "", "obiettivo_operativo": "", "programma": ""}
+        rows[1] |= {"unita": "gg", "target": "<= 60 gg", "actual": "72 gg", "sal_pubblicato": ""}  # a unit the values carry: not twice
+
+    edit_rows(d / "2025" / "indicatori" / "segretario-generale.csv", edit)
     site = tmp_path / "sito"
     build(d, site, cache_dir=None)
     html = (site / "amministrazione-trasparente" / "performance" / "relazione-sulla-performance" / "2025" / "individuali"
