@@ -20,6 +20,7 @@ Chromium is Debian's (/usr/bin/chromium): no browser is downloaded.
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -488,6 +489,9 @@ def test_search_works_offline_in_italian(context: BrowserContext, base_url: str)
             found = False
         meta = page.locator(".md-search-result__meta").inner_text()
         assert found, f"nessun risultato per 'pratiche' entro 8 s (la ricerca dice: {meta!r})"
+        # The count is a status message (WCAG 4.1.3): announced without moving focus from the field.
+        assert re.fullmatch(r"\d+ document[io] trovat[io]", meta.strip()), meta
+        assert page.get_by_role("status").inner_text() == meta
         assert results.count() >= 1
         assert "pratich" in page.locator(".md-search-result__list").inner_text().lower()
         # Operable without a submit button (the reason HTML_CodeSniffer's H32.2 on this form

@@ -8,6 +8,7 @@ checked against every background by tests/test_contrast.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,12 +132,62 @@ def test_the_phone_menu_works_from_the_keyboard_and_hides_its_links_while_closed
         page.set_viewport_size({"width": 1280, "height": 800})
         page.reload(wait_until="load")
         assert not page.get_by_role("button", name="Menu di navigazione").is_visible()
-        section = page.locator("label.md-nav__link[tabindex][for]").first
-        box = section.get_attribute("for")
-        before = page.evaluate(f"() => document.getElementById('{box}').checked")
-        section.focus()
+        assert page.locator(".md-sidebar--primary label[tabindex]").count() == 0  # no label left as a control
+        sections = page.get_by_role("button", name=re.compile("^Sottosezioni di "))
+        assert sections.count() >= 5
+        for i in range(sections.count()):  # each names its section, says its state and what it opens
+            b = sections.nth(i)
+            assert b.get_attribute("aria-expanded") in ("true", "false")
+            assert page.locator(f"nav#{b.get_attribute('aria-controls')}").count() == 1
+        personale = page.get_by_role("button", name="Sottosezioni di Personale")
+        assert personale.get_attribute("aria-expanded") == "false"
+        personale.focus()
         page.keyboard.press(" ")
-        assert page.evaluate(f"() => document.getElementById('{box}').checked") is (not before)
+        assert personale.get_attribute("aria-expanded") == "true"
+        assert page.get_by_role("link", name="Dotazione organica").is_visible()
+        page.keyboard.press("Enter")
+        assert personale.get_attribute("aria-expanded") == "false"
+
+
+SEEN = """() => { const el = document.activeElement; if (!el || el === document.body) return null;
+  const r = el.getBoundingClientRect(), hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return {name: (el.getAttribute('aria-label') || el.textContent).replace(/\\s+/g, ' ').trim(), expanded: el.getAttribute('aria-expanded'),
+          seen: !!hit && (hit === el || el.contains(hit)), drawer: document.getElementById('__drawer').checked}; }"""
+
+
+def test_every_tab_stop_of_the_open_drawer_is_seen_and_sections_open_and_close_from_the_keyboard(built_site: Path) -> None:
+    """At 360 px on a year's page the drawer opens at the year's section, slid in over its parents: focus starts on its
+    title, a button that closes it; Tab never lands on what a section covers or on a closed section off to the right
+    (they were Tab stops, and one scrolled the drawer blank); the page's contents open from the keyboard; Tab past the
+    drawer's last link closes it."""
+    with serve(built_site) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(base + PAGES["anno"], wait_until="load")
+        page.get_by_role("button", name="Menu di navigazione").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        assert page.evaluate(SEEN) == {"name": "Chiudi la sezione Relazione sulla Performance", "expanded": None, "seen": True, "drawer": True}
+        page.keyboard.press("Enter")  # back to the level above: focus on the button that opens the section again
+        page.wait_for_timeout(400)
+        assert page.evaluate(SEEN) | {"name": None} == {"name": None, "expanded": "false", "seen": True, "drawer": True}
+        assert page.evaluate(SEEN)["name"] == "Sottosezioni di Relazione sulla Performance"
+        page.keyboard.press("Enter")  # and into it again: focus on its first link one can see
+        page.wait_for_timeout(400)
+        assert page.evaluate(SEEN)["name"] == "Indice della pagina 2025"
+        assert page.evaluate(SEEN)["expanded"] == "false"
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        assert page.evaluate(SEEN)["name"] == "In sintesi"
+        stops = []
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(30)
+            if (f := page.evaluate(SEEN)) is None or not f["drawer"]:
+                break
+            stops.append(f)
+        assert len(stops) > 10 and [f["name"] for f in stops if not f["seen"]] == []
+        assert not page.evaluate("() => document.getElementById('__drawer').checked")  # focus left it: closed
 
 
 UNDER_HEADER = """() => { const el = document.activeElement; if (!el || el === document.body || el.closest('.md-header, .md-sidebar, .md-skip')) return null;

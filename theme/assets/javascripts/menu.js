@@ -1,44 +1,111 @@
-// The phone navigation drawer from the keyboard (WCAG 2.1.1, 2.4.3, 4.1.2). Material's menu icon is a <label> of a hidden
-// checkbox, which no keyboard reaches; it is replaced by a real button with a name and its state (aria-expanded). Opening
-// the drawer from the keyboard moves focus into it, Escape closes it and gives focus back to the button. While closed, the
-// drawer is out of the Tab order (trasparenza.css). The sections' toggles, which Material opens with Enter, open with
-// Space too.
+// The phone navigation drawer and the sections' toggles from the keyboard and a screen reader (WCAG 2.1.1, 2.4.3, 4.1.2).
+// Material's menu icon is a <label> of a hidden checkbox, which no keyboard reaches; it is replaced by a real button with a
+// name and its state (aria-expanded). Opening the drawer from the keyboard moves focus into it, Escape closes it and gives
+// focus back to the button, and focus leaving it (Tab past its last link) closes it. While closed, the drawer is out of the Tab order (trasparenza.css). Each section's toggle, a
+// <label> with tabindex and an icon (no role, no name, no state), becomes a button named after its section with
+// aria-expanded and aria-controls, and so does the page's table of contents in the drawer (a label no keyboard reached);
+// in the drawer, opening a section from the keyboard moves focus to its first link, and the section's title (Material's
+// "back", a label no keyboard reaches) becomes a button that closes it and gives focus back.
 (function () {
   var drawer = document.getElementById("__drawer");
   var label = document.querySelector('label.md-header__button[for="__drawer"]');
-  Array.prototype.forEach.call(document.querySelectorAll("label.md-nav__link[tabindex][for]"), function (toggle) {
-    toggle.addEventListener("keydown", function (e) {
-      if (e.key === " ") {
-        e.preventDefault();
-        toggle.click();
+  function words(el) { return el ? el.textContent.replace(/\s+/g, " ").trim() : ""; }
+  function button(from, name) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = from.className;
+    if (from.id) b.id = from.id;
+    b.setAttribute("aria-label", name);
+    b.innerHTML = from.innerHTML;
+    from.parentNode.replaceChild(b, from);
+    return b;
+  }
+  function firstShown(root) {  // the first link or button of `root` one can see (not under a section slid in over it)
+    var all = root ? root.querySelectorAll("a[href], button") : [];
+    for (var i = 0; i < all.length; i++) if (all[i].getClientRects().length && getComputedStyle(all[i]).visibility === "visible") return all[i];
+    return null;
+  }
+  function drawerShown() { return !!(drawer && window.matchMedia("(max-width: 76.234375em)").matches); }
+  function panel(box) {  // the section a toggle opens, and its title (Material's "back")
+    var nested = null;
+    for (var c = box.parentNode.firstElementChild; c; c = c.nextElementSibling) if (c.matches("nav.md-nav")) nested = c;
+    return [nested, nested && nested.querySelector(':scope > label.md-nav__title[for="' + box.id + '"]')];
+  }
+  function toggles(box, open, name, what) {
+    var parts = panel(box), nested = parts[0], title = parts[1];
+    open.setAttribute("aria-label", what + name);
+    box.setAttribute("aria-label", what + name);  // Material's hidden checkbox had the label for its name
+    if (nested) {
+      if (!nested.id) nested.id = box.id + "_sottosezioni";
+      open.setAttribute("aria-controls", nested.id);
+      nested.removeAttribute("aria-expanded");  // the state is the button's
+    }
+    function sync() { open.setAttribute("aria-expanded", box.checked ? "true" : "false"); }
+    function set(on) {
+      box.checked = on;
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    box.addEventListener("change", sync);
+    sync();
+    var back = title && button(title, "Chiudi " + (box.id === "__toc" ? "l'indice della pagina " : "la sezione ") + name);
+    open.addEventListener("click", function (e) {
+      e.preventDefault();
+      set(!box.checked);
+      if (box.checked && e.detail === 0 && drawerShown() && nested) {  // from the keyboard, in the drawer: into the section
+        setTimeout(function () { var first = firstShown(nested.querySelector(".md-nav__list")) || back; if (first) first.focus(); }, 300);
       }
     });
+    if (back) {
+      back.classList.add("sezione-indietro");
+      back.setAttribute("aria-controls", nested.id);
+      back.addEventListener("click", function () {
+        set(false);
+        open.focus();
+      });
+    }
+  }
+  // Sections: the label (an icon, or the section's name where it has no page) becomes the button.
+  Array.prototype.forEach.call(document.querySelectorAll("label.md-nav__link[tabindex][for]"), function (toggle) {
+    var box = document.getElementById(toggle.htmlFor);
+    if (!box || !box.parentNode) return;
+    var name = words(toggle) || words(box.parentNode.querySelector(":scope > .md-nav__container > a")) || words(panel(box)[1]);
+    var open = button(toggle, "");
+    open.classList.add("sezione-pulsante");
+    toggles(box, open, name, "Sottosezioni di ");
   });
+  // The page's own table of contents in the drawer: Material styles its label by [for=__toc], so a button goes inside it.
+  var toc = document.querySelector('.md-nav--primary label.md-nav__link[for="__toc"]'), tocBox = document.getElementById("__toc");
+  if (toc && tocBox) {
+    var inner = document.createElement("button");
+    inner.type = "button";
+    inner.className = "indice-pulsante";
+    while (toc.firstChild) inner.appendChild(toc.firstChild);
+    toc.appendChild(inner);
+    toggles(tocBox, inner, words(inner), "Indice della pagina ");
+  }
   if (!drawer || !label) return;
-  var button = document.createElement("button");
-  button.type = "button";
-  button.className = label.className + " menu-pulsante";
-  button.setAttribute("aria-label", "Menu di navigazione");
-  button.innerHTML = label.innerHTML;
-  label.parentNode.replaceChild(button, label);
-  function sync() { button.setAttribute("aria-expanded", drawer.checked ? "true" : "false"); }
+  var menu = button(label, "Menu di navigazione");
+  menu.classList.add("menu-pulsante");
+  function sync() { menu.setAttribute("aria-expanded", drawer.checked ? "true" : "false"); }
   function set(open) {
     drawer.checked = open;
     drawer.dispatchEvent(new Event("change"));
   }
   drawer.addEventListener("change", sync);
   sync();
-  button.addEventListener("click", function (e) {
+  menu.addEventListener("click", function (e) {
     set(!drawer.checked);
     if (drawer.checked && e.detail === 0) {  // from the keyboard (a click from a pointer has detail >= 1)
-      var first = document.querySelector(".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex]");
-      if (first) setTimeout(function () { first.focus(); }, 0);
+      setTimeout(function () { var first = firstShown(document.querySelector(".md-sidebar--primary")); if (first) first.focus(); }, 0);
     }
   });
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && drawer.checked) {
       set(false);
-      button.focus();
+      menu.focus();
     }
+  });
+  document.addEventListener("focusin", function (e) {  // Tab past the drawer's last link: the page, not what the drawer covers
+    if (drawer.checked && drawerShown() && e.target !== menu && !e.target.closest(".md-sidebar--primary")) set(false);
   });
 })();
