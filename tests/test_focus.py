@@ -208,3 +208,26 @@ def test_focus_is_not_hidden_under_the_sticky_header_going_backwards(built_site:
             if (f := page.evaluate(UNDER_HEADER)) is not None:
                 seen.append(f)
         assert len(seen) > 20 and [f["html"] for f in seen if f["hidden"]] == []
+
+
+REGIONS = """() => Array.from(document.querySelectorAll('.tabella[role=region]')).map(r => ({
+  label: r.getAttribute('aria-label'), scrolls: r.scrollWidth > r.clientWidth + 1, stop: r.tabIndex === 0 && r.hasAttribute('tabindex')}))"""
+
+
+@pytest.mark.parametrize("path", [PAGES["anno"] + "cruscotti/ente/", PAGES["bilancio"], PAGES["anno"] + "versione-completa/"])
+def test_a_table_region_is_a_tab_stop_exactly_while_it_scrolls(built_site: Path, path: str) -> None:
+    """A region that scrolls sideways is reachable from the keyboard (WCAG 2.1.1); one whose table fits is no extra stop
+    (on a wide screen most are not); narrowing the window without reloading makes the ones that now scroll reachable."""
+    with serve(built_site) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(base + path, wait_until="load")
+        seen = {}
+        for width in (1280, 360, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.wait_for_timeout(300)
+            regions = page.evaluate(REGIONS)
+            assert regions and [r["label"] for r in regions if r["scrolls"] != r["stop"]] == [], width
+            seen[width] = sum(r["scrolls"] for r in regions)
+        assert seen[360] > seen[1280] or path.endswith("ente/")  # the phone scrolls more of them
+        assert sum(1 for _ in regions) > seen[1280]  # and a wide screen leaves some out of the Tab order
