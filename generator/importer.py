@@ -852,39 +852,53 @@ def year_files(tree: Tree, year: int, updated: date, source: str, old: dict | No
     for c in listed.values():  # listed with no indicator: created empty (the import warned)
         files.setdefault(c["file"], csv_text(INDICATOR_COLUMNS, []))
     data["schede"] = cards
-    lost: list[str] = []
+    carried: list[str] = []
     if old is not None:
-        data, lost = carry_over(old, data, generated={c["id"] for c in cards} - {s.id for s in specs})
+        data, carried = carry_over(old, data, generated={c["id"] for c in cards} - {s.id for s in specs})
     comment = (
         f"{data['documento']}: importato da {source} con \"python -m generator import\".\n"
         "Un target numerico senza segno (\"24\", \"95%\") è un minimo: se più basso è meglio,\n"
         "scrivere decrescente nella colonna direzione del CSV."
     )
-    return {YEAR_FILE: yaml_text(data, comment), **files}, lost
+    return {YEAR_FILE: yaml_text(data, comment), **files}, carried
 
 
-def _replaced(year_dir: Path, files: dict[str, str], lost: list[str]) -> list[str]:
-    """What --replace takes away from the year, said before the files go: {line}."""
-    here = {p.relative_to(year_dir).as_posix(): p.read_bytes().decode("utf-8", "replace")
+def _replaced(year_dir: Path, files: dict[str, str], carried: list[str], comments: int) -> list[str]:
+    """What --replace keeps and takes away from the year, said item by item: {line}."""
+    from .sources import SourceError, read_text
+
+    def text(p: Path) -> str:
+        try:
+            return read_text(p) if p.suffix.lower() == ".csv" else ""
+        except SourceError:
+            return ""
+
+    here = {p.relative_to(year_dir).as_posix(): text(p)
             for p in sorted((year_dir / "indicatori").rglob("*")) if p.is_file()} if (year_dir / "indicatori").is_dir() else {}
-    return ([f"{year_dir / YEAR_FILE}: {w}" for w in lost]
-            + [f"{year_dir}: {w}" for w in indicator_losses(here, {k: v for k, v in files.items() if k != YEAR_FILE})])
+    lines = [f"{year_dir / YEAR_FILE}: {w}" for w in carried]
+    if comments:
+        lines.append(f"{year_dir / YEAR_FILE}: i commenti del file attuale ({plural(comments, 'riga', 'righe')} con #) non restano")
+    return lines + [f"{year_dir / w}" for w in indicator_losses(here, {k: v for k, v in files.items() if k != YEAR_FILE})]
 
 
-def _old_year(year_dir: Path) -> tuple[dict | None, list[str]]:
-    """The performance.yaml that --replace replaces, as data (None: there is none, or it does not read)."""
-    import yaml
+def _old_year(year_dir: Path) -> tuple[dict | None, int, str | None]:
+    """The performance.yaml that --replace replaces, read as `validate` reads it: (its data or None if there is none,
+    its comment lines, why it cannot be read)."""
+    from .sources import SourceError, read_text, read_yaml
 
     path = year_dir / YEAR_FILE
     if not path.is_file():
-        return None, []
+        return None, 0, None
+    how = ("--replace ne porterebbe nel nuovo file quanto scritto a mano accanto all'albero: correggerlo (python -m generator "
+           "validate) o, per sostituirlo senza portarne nulla, spostarlo fuori dalla cartella dei dati e ripetere; nessun file scritto")
     try:
-        doc = yaml.safe_load(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return None, [f"{path}: il file non si legge: non se ne porta nulla nel nuovo (resta nella cronologia, se i dati sono in git)"]
-    if not isinstance(doc, dict):
-        return None, [f"{path}: il file non è un elenco di campi: non se ne porta nulla nel nuovo"] if doc is not None else []
-    return doc, []
+        doc = read_yaml(path)
+        comments = sum(1 for line in read_text(path).splitlines() if line.lstrip().startswith("#"))
+    except SourceError as e:
+        return None, 0, f"{path}{f':{e.line}' if e.line else ''}: {e}: il file attuale non si legge, e {how}"
+    if not isinstance(doc.data, dict):
+        return None, 0, f"{path}: il file attuale non ha la forma di {YEAR_FILE} (campi come anno:, stato:, obiettivi_strategici:), e {how}"
+    return doc.data, comments, None
 
 
 def _install(year_dir: Path, files: dict[str, str]) -> None:
@@ -1018,13 +1032,20 @@ def import_file(file: Path, year: int, data_dir: Path, replace: bool = False, up
         return out.fail(f"{plural(e, 'problema', 'problemi')}: nessun file scritto. Correggere il foglio e ripetere l'importazione.")
     if update:
         return _update(out, file, tree, year, data_dir, updated)
-    old, unread = _old_year(year_dir) if replace else (None, [])
-    files, lost = year_files(tree, year, updated, file.name, old)
+    old, comments, unread = _old_year(year_dir) if replace else (None, 0, None)
+    if unread:
+        return out.fail(unread)
+    files, carried = year_files(tree, year, updated, file.name, old)
+    said = _replaced(year_dir, files, carried, comments) if replace else []
     errors, lines, summary = staged_check(data_dir, year, files)
     if errors:
-        out.lines += lines
+        if old is not None:
+            said.append(f"Il controllo che segue è del {YEAR_FILE} che l'importazione scriverebbe (righe sue), con quanto "
+                        f"portato dal file attuale (sopra): per non portarne nulla, spostare il file attuale fuori dalla cartella "
+                        "dei dati e ripetere.")
+        out.lines += said + lines
         return out.fail(f"Controllo dei dati non superato ({summary.split(': ', 1)[1]}): nessun file scritto in {data_dir}.")
-    out.lines += unread + (_replaced(year_dir, files, lost) if replace else [])
+    out.lines += said
     _install(year_dir, files)
     out.lines.append(
         f"Scritti {year_dir / YEAR_FILE} (stato: {'rendicontato' if tree.actuals else 'pianificato'}) e "

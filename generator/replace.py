@@ -1,15 +1,18 @@
 """`import --replace` over an existing year: what the workbook does not carry stays, what goes is said (pure).
 
-A workbook carries the tree (areas, objectives), the scorecards and their
-indicators. What an editor wrote by hand in performance.yaml beside them (the
-vision, the perspectives, an objective's results, tables, map name, perspective
-or published score, a scorecard's holder) is not in it: it is carried over to
-the new performance.yaml wherever the new year has the same thing (an area or
-an objective with the same id and the same name, a scorecard with the same id),
-and every field that cannot be carried over is named with its count. The old
-indicator rows are replaced: the values they had that the new rows do not
-(actuals, notes, SAL) and the files that go are counted, so that nothing goes
-unsaid.
+A workbook carries the tree (areas, objectives with their codes, names and
+areas), the scorecards (with a Schede sheet: their type, name, description and
+holder) and their indicators. What an editor wrote by hand in performance.yaml
+beside them (the vision, the perspectives, an objective's results, tables, map
+name, perspective or published scores; a scorecard's name and holder where no
+Schede sheet gives them) is carried over to the new performance.yaml for each
+area, objective and scorecard the new year still has. An area or objective is
+the same one by its name and code, else its name, else its code (the name
+changed: said), else its id (renamed: said); a scorecard by its id. An id that
+changes is said, and a scorecard's published scores follow their objectives'
+new ids. What cannot be carried over is named, item by item; so are the
+indicator files' values the new ones no longer have, file by file and column
+by column. A plan that replaces a report keeps none of its published scores.
 """
 
 from __future__ import annotations
@@ -24,119 +27,185 @@ from .scaffold import plural
 from .sources import delimiter
 
 # What the import writes itself: these keys of the new file are the workbook's.
-WRITTEN = {"anno", "stato", "aggiornato", "direzione_predefinita", "aree_strategiche", "obiettivi_strategici", "schede"}
-_MATCHED = {"aree_strategiche": "aree strategiche", "obiettivi_strategici": "obiettivi strategici", "schede": "schede"}
-_COUNTED = (("actual", ("valore rilevato", "valori rilevati")), ("nota", ("nota", "note")), ("sal_pubblicato", ("SAL", "SAL")))
+WRITTEN = {"anno", "stato", "aggiornato", "documento", "direzione_predefinita", "aree_strategiche", "obiettivi_strategici", "schede"}
+# section → (one item, the item's fields the workbook owns: never carried, even where the workbook left them out)
+SECTIONS = {
+    "aree_strategiche": ("area strategica", {"id", "codice", "nome"}),
+    "obiettivi_strategici": ("obiettivo strategico", {"id", "codice", "nome", "area_strategica"}),
+    "schede": ("scheda", {"id", "file", "tipo", "nome", "descrizione", "titolare"}),
+}
+IDENTITY = {"id", "codice", "nome", "file", "tipo", "area_strategica"}  # what names an item and where it sits
+MADE_UP_CARD = {"id", "file"}  # a scorecard the import named itself (no Schede sheet lists it): the rest is the editor's
+SCORES = {"valutazione_pubblicata", "valutazioni_pubblicate"}  # a report's: a plan has none
 
 
 def _filled(v: Any) -> bool:
     return v not in (None, "", [], {})
 
 
-def _pairs(olds: list[dict], news: list[dict], section: str) -> list[tuple[dict, dict | None, bool]]:
-    """Each old entry with the new one that is it, and whether only its id says so (renamed): a scorecard by id; an
-    area or objective by its name or code, else by its id if no other old entry has claimed that one by name."""
-    def key(e: dict) -> tuple[str, object]:
-        return normalise(str(e.get("nome", ""))), e.get("codice") if _filled(e.get("codice")) else None
+def _name(e: dict) -> str:
+    return normalise(str(e.get("nome") or ""))
 
-    def by_id(o: dict) -> dict | None:
-        return next((n for n in news if n.get("id") == o.get("id")), None)
 
-    if section == "schede":
-        return [(o, by_id(o), False) for o in olds]
-    found: dict[int, dict] = {}
-    for i, o in enumerate(olds):
-        name, code = key(o)
-        alike = [n for n in news if (name and key(n)[0] == name) or (code is not None and key(n)[1] == code)]
-        pick = next((n for n in alike if n.get("id") == o.get("id")), alike[0] if len(alike) == 1 else None)
-        if pick is not None and all(pick is not f for f in found.values()):
-            found[i] = pick
-    claimed = [id(n) for n in found.values()]
-    out = []
-    for i, o in enumerate(olds):
-        if i in found:
-            out.append((o, found[i], False))
-            continue
-        n = by_id(o)
-        out.append((o, n, True) if n is not None and id(n) not in claimed else (o, None, False))
-    return out
+def _code(e: dict) -> str | None:
+    c = e.get("codice")
+    return str(c).strip() if _filled(c) and not isinstance(c, (list, dict)) else None
+
+
+def _shown(e: dict) -> str:
+    name = e.get("nome")
+    return f'"{name}" (id {e.get("id")})' if _filled(name) and isinstance(name, str) else f"id {e.get('id')}"
+
+
+def _same_id(o: dict, n: dict) -> bool:
+    return o.get("id") is not None and str(o.get("id")) == str(n.get("id"))
+
+
+# How an old area or objective is told in the new tree, in order: (what is the same, if not the name; test).
+_MATCHES = (
+    ("", lambda o, n: bool(_name(o)) and _name(o) == _name(n) and _code(o) == _code(n)),
+    ("", lambda o, n: bool(_name(o)) and _name(o) == _name(n)),
+    ("codice", lambda o, n: _code(o) is not None and _code(o) == _code(n)),
+    ("id", _same_id),
+)
+
+
+def _pairs(olds: list[dict], news: list[dict], section: str) -> list[tuple[dict, dict | None, str]]:
+    """Each old entry with the new one that is it (None: the new year has none) and what told it, where not its name:
+    "codice" (the same code, another name) or "id" (the same id, another name and code). A scorecard by its id. Only
+    a match that no other entry shares counts."""
+    found: dict[int, tuple[dict, str]] = {}
+    for how, match in ((("", _same_id),) if section == "schede" else _MATCHES):
+        for i, o in enumerate(olds):
+            if i in found:
+                continue
+            free = [n for n in news if all(n is not m for m, _ in found.values())]
+            alike = [n for n in free if match(o, n)]
+            if len(alike) == 1 and sum(1 for j, p in enumerate(olds) if j not in found and match(p, alike[0])) == 1:
+                found[i] = (alike[0], how)
+    return [(o, *found[i]) if i in found else (o, None, "") for i, o in enumerate(olds)]
+
+
+def _entries(doc: dict, section: str, lines: list[str]) -> list[dict]:
+    value = doc.get(section)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        lines.append(f"{section}: non è un elenco: non se ne porta nulla")
+        return []
+    return [e for e in value if isinstance(e, dict)]
 
 
 def carry_over(old: dict, new: dict, generated: set[str] = frozenset()) -> tuple[dict, list[str]]:
-    """The new performance.yaml with what `old` has beside the workbook's data; lines: what stays, what is told by
-    its id alone, what is lost.
+    """The new performance.yaml with what `old` has beside the workbook's data; lines: what stays, what changes, what
+    is lost, each named.
 
-    `generated`: ids of scorecards whose name the import made up (no Schede sheet lists them): the old name stays."""
+    `generated`: ids of scorecards the import named itself (no Schede sheet lists them): their name, type, description
+    and holder are the editor's."""
     out = dict(new)
     lines: list[str] = []
     kept: Counter[str] = Counter()
-    if old.get("stato") == new.get("stato") and _filled(old.get("documento")):
-        out["documento"] = old["documento"]
+    plan = new.get("stato") == "pianificato"
+    if _filled(old.get("documento")) and old.get("documento") != new.get("documento"):
+        if old.get("stato") == new.get("stato"):
+            out["documento"] = old["documento"]
+        else:
+            lines.append(f'documento: "{old["documento"]}" diventa "{new.get("documento")}" (lo stato passa a {new.get("stato")})')
     for key, value in old.items():
-        if key not in WRITTEN and key != "documento" and key not in new:
+        if key not in WRITTEN and key not in new:
             out[key] = value
             kept[key] += 1
-    for section, label in _MATCHED.items():
-        news = [dict(e) for e in new.get(section) or [] if isinstance(e, dict)]
-        gone: Counter[str] = Counter()
-        unmatched = 0
-        for o, n, renamed in _pairs([e for e in old.get(section) or [] if isinstance(e, dict)], news, section):
-            if n is None:
-                extra = [k for k, v in o.items() if _filled(v) and k not in ("id", "codice", "nome", "file", "tipo", "area_strategica")]
-                gone.update(extra)
-                unmatched += bool(extra)
+    fate: dict[str, object] = {}  # an old objective's id → its new id (None: gone)
+    for section, (item, owned) in SECTIONS.items():
+        olds, news = _entries(old, section, lines), [dict(e) for e in new.get(section) or [] if isinstance(e, dict)]
+        if section not in new:  # the workbook says nothing of them (a tree without Settore): they stay as they are
+            if olds:
+                out[section] = old[section]
+                kept[section] += 1
+            continue
+        for o, n, how in _pairs(olds, news, section):
+            mine = MADE_UP_CARD if section == "schede" and n is not None and n.get("id") in generated else owned
+            if section == "obiettivi_strategici" and "aree_strategiche" not in new:
+                mine = mine - {"area_strategica"}
+            extra = {k: v for k, v in o.items() if _filled(v) and k not in mine and not (k == "tipo" and "ente" in (v, (n or {}).get("tipo")))}
+            dropped = sorted(k for k in extra if plan and k in SCORES)
+            extra = {k: v for k, v in extra.items() if k not in dropped}
+            if section == "obiettivi_strategici":
+                fate[str(o.get("id"))] = None if n is None else n.get("id")
+            if n is None:  # gone with its item: all but what names it
+                extra = {k: v for k, v in o.items() if _filled(v) and k not in IDENTITY}
+                if extra:
+                    lines.append(f"{item} {_shown(o)}: il foglio non l'ha più: si perdono {', '.join(extra)}")
                 continue
-            made_up = ("nome", "tipo") if n.get("id") in generated else ()
-            carried = {k: v for k, v in o.items() if _filled(v) and (k not in n or (k in made_up and n[k] != v))}
-            if renamed and carried:
-                lines.append(f'{label}: id {o.get("id")}: il nome cambia da "{o.get("nome")}" a "{n.get("nome")}": restano i campi '
-                             f'{", ".join(carried)} (se non è lo stesso, correggerli o toglierli)')
-            kept.update(f"{label}: {k}" for k in carried)
+            if dropped:
+                lines.append(f"{item} {_shown(n)}: si perdono {', '.join(dropped)} (un anno pianificato non ha valutazioni pubblicate)")
+            if section == "obiettivi_strategici" and str(o.get("id")) != str(n.get("id")):
+                lines.append(f"{item} {_shown(n)}: era l'id {o.get('id')}: i riferimenti per id negli altri file dell'anno "
+                             "(bilancio/, relazione/) vanno controllati")
+            carried = {k: v for k, v in extra.items() if k not in n or n[k] != v}
+            if how and carried:
+                was = f'"{o["nome"]}"' if _filled(o.get("nome")) and isinstance(o.get("nome"), str) else "una voce senza nome"
+                lines.append(f"{item} {_shown(n)}: stesso {how} di {was}: restano {', '.join(carried)} "
+                             "(se non è lo stesso, correggerli o toglierli)")
+            kept.update(f"{section}: {k}" for k in carried)
             n.update(carried)
-        if news:
-            out[section] = news
-        if gone:
-            fields = ", ".join(f"{k} ({c})" for k, c in sorted(gone.items()))
-            lines.append(f"{label} che il foglio non ha più ({unmatched}): si perdono i campi {fields}")
-    order = [k for k in new if k in out] + [k for k in out if k not in new]
+        out[section] = news
+    for card in out.get("schede") or []:  # published scores by objective: keyed by the objectives' new ids
+        scores = card.get("valutazioni_pubblicate")
+        if isinstance(scores, dict) and any(str(k) in fate for k in scores):
+            gone = [k for k in scores if str(k) in fate and fate[str(k)] is None]
+            card["valutazioni_pubblicate"] = {fate.get(str(k), k): v for k, v in scores.items() if k not in gone}
+            if gone:
+                lines.append(f"scheda {_shown(card)}: si perdono valutazioni_pubblicate di obiettivi che il foglio non ha più "
+                             f"(id {', '.join(map(str, gone))})")
     if kept:
         lines.insert(0, "restano, scritti a mano accanto ai dati del foglio: " + ", ".join(f"{k} ({c})" if c > 1 else k for k, c in kept.items()))
+    order = [k for k in new if k in out] + [k for k in out if k not in new]
     return {k: out[k] for k in order}, lines
 
 
-def _rows(text: str) -> list[dict[str, str]]:
+def _rows(text: str) -> list[dict[str, str]] | None:
+    """The non-blank rows of a CSV as {column: cell}; None if it does not read as one."""
     text = text.removeprefix("\ufeff")
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text)))
     except csv.Error:
-        return []
-    if not rows:
-        return []
-    header = [h.strip() for h in rows[0]]
-    return [dict(zip(header, r)) for r in rows[1:] if any(c.strip() for c in r)]
+        return None
+    header = [h.strip() for h in rows[0]] if rows else []
+    return [{h: c.strip() for h, c in zip(header, r) if h} for r in rows[1:] if any(c.strip() for c in r)]
+
+
+def _keyed(rows: list[dict[str, str]]) -> dict[tuple[str, int], dict[str, str]]:
+    """Rows by indicator name (normalised) and how many rows of that name came before."""
+    seen: Counter[str] = Counter()
+    out = {}
+    for r in rows:
+        name = normalise(r.get("indicatore", ""))
+        out[name, seen[name]] = r
+        seen[name] += 1
+    return out
 
 
 def indicator_losses(old: dict[str, str], new: dict[str, str]) -> list[str]:
-    """Lines on what the old indicator files had that the new ones do not: {path under the year: text}."""
-    def counts(files: dict[str, str]) -> Counter[str]:
-        c: Counter[str] = Counter()
-        for rel, text in files.items():
-            if rel.endswith(".csv"):
-                for r in _rows(text):
-                    c["righe"] += 1
-                    c.update(f for f, _ in _COUNTED if (r.get(f) or "").strip())
-        return c
-
-    before, after = counts(old), counts(new)
+    """Lines on what the old indicator files had that the new ones do not, file by file: {path under the year: text}.
+    A row is the same row by its indicator's name; the values its columns lose are counted by column."""
     out = []
-    gone = sorted(set(old) - set(new))
-    if gone:
-        out.append(f"tolti {', '.join(gone)}")
-    less = [plural(before[f] - after[f], *names) for f, names in (("righe", ("riga", "righe")), *_COUNTED) if before[f] > after[f]]
-    if less:
-        out.append(f"rispetto a prima, nei file degli indicatori mancano {', '.join(less)} "
-                   f"(prima {plural(before['righe'], 'riga', 'righe')} con {plural(before['actual'], *_COUNTED[0][1])}; "
-                   f"ora {plural(after['righe'], 'riga', 'righe')} con {after['actual']})")
+    for rel in sorted(old):
+        before = _rows(old[rel]) if rel.endswith(".csv") else None
+        if rel not in new:
+            out.append(f"{rel}: tolto" + (f" (righe: {len(before)}, valori rilevati: {sum(1 for r in before if r.get('actual'))})" if before else ""))
+            continue
+        after = _rows(new[rel])
+        if before is None or after is None:
+            continue
+        a, b = _keyed(before), _keyed(after)
+        gone = [r.get("indicatore") or "senza nome" for k, r in a.items() if k not in b]
+        lost = Counter(col for k, r in a.items() if k in b for col, v in r.items() if v and not b[k].get(col))
+        parts = [f"{plural(len(gone), 'riga tolta', 'righe tolte')} ({', '.join(f'«{g}»' for g in gone[:3])}{', …' if len(gone) > 3 else ''})"] if gone else []
+        if lost:
+            parts.append("nelle righe che restano si perdono " + ", ".join(f"{col} ({n})" for col, n in sorted(lost.items())))
+        if parts:
+            out.append(f"{rel}: {'; '.join(parts)}")
     return out
 
 

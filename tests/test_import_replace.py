@@ -133,11 +133,37 @@ def test_replace_keeps_what_the_workbook_does_not_carry_and_names_what_goes(tmp_
     said = "\n".join(out.lines)
     for line in (
         "data/2026/performance.yaml: restano, scritti a mano accanto ai dati del foglio: vision, prospettive, "
-        "obiettivi strategici: prospettiva (2), obiettivi strategici: risultati (2), schede: nome, schede: titolare",
-        "data/2026/performance.yaml: obiettivi strategici che il foglio non ha più (1): si perdono i campi prospettiva (1), risultati (1)",
-        "data/2026/performance.yaml: schede che il foglio non ha più (1): si perdono i campi titolare (1)",
-        "data/2026: tolti indicatori/appunti.txt, indicatori/eq-pr.csv",
-        "data/2026: rispetto a prima, nei file degli indicatori mancano 2 righe, 5 valori rilevati "
-        "(prima 5 righe con 5 valori rilevati; ora 3 righe con 0)",
+        "obiettivi_strategici: prospettiva (2), obiettivi_strategici: risultati (2), schede: nome, schede: titolare",
+        'data/2026/performance.yaml: documento: "Relazione sulla Performance 2026 (rev. 2)" diventa "Piano della Performance 2026" '
+        "(lo stato passa a pianificato)",
+        'data/2026/performance.yaml: obiettivo strategico "Sportello unico" (id 2): stesso codice di "Sportello": restano '
+        "prospettiva, risultati (se non è lo stesso, correggerli o toglierli)",
+        'data/2026/performance.yaml: obiettivo strategico "Formazione" (id 3): il foglio non l\'ha più: si perdono prospettiva, risultati',
+        'data/2026/performance.yaml: scheda "Obiettivi individuali EQ_PR" (id eq-pr): il foglio non l\'ha più: si perdono titolare',
+        "data/2026/indicatori/appunti.txt: tolto",
+        "data/2026/indicatori/ente.csv: 1 riga tolta («Corsi tenuti»); nelle righe che restano si perdono actual (2)",
+        "data/2026/indicatori/eq-pr.csv: tolto (righe: 1, valori rilevati: 1)",
+        "data/2026/indicatori/eq-st.csv: nelle righe che restano si perdono actual (1)",
     ):
         assert line in out.lines, said
+
+
+def test_replace_over_a_file_that_does_not_read_writes_nothing_and_says_how_to_go_on(tmp_path, monkeypatch):
+    """A performance.yaml validate reads (saved in Windows-1252) is carried over; one with a YAML error is not thrown away."""
+    monkeypatch.chdir(tmp_path)
+    d = sample(tmp_path)
+    xlsx(tmp_path / "a.xlsx", {"Albero": SMALL})
+    assert import_file(Path("a.xlsx"), 2026, Path("data"), updated=UPDATED).code == 0
+    y = d / "2026" / "performance.yaml"
+    y.write_bytes(y.read_text(encoding="utf-8").replace("anno: 2026", "anno: 2026\nvision: Qualità e città").encode("cp1252"))
+    out = import_file(Path("a.xlsx"), 2026, Path("data"), replace=True, updated=UPDATED)
+    assert out.code == 0, out.lines
+    assert yaml.safe_load(y.read_text(encoding="utf-8"))["vision"] == "Qualità e città"
+    y.write_text(y.read_text(encoding="utf-8") + "obiettivi_strategici: [\n", encoding="utf-8")
+    before = digest(d)
+    out = import_file(Path("a.xlsx"), 2026, Path("data"), replace=True, updated=UPDATED)
+    assert out.code == 1 and digest(d) == before
+    assert re.fullmatch(r"data/2026/performance\.yaml:\d+: .+: il file attuale non si legge, e --replace ne porterebbe nel nuovo "
+                        r"file quanto scritto a mano accanto all'albero: correggerlo \(python -m generator validate\) o, per "
+                        r"sostituirlo senza portarne nulla, spostarlo fuori dalla cartella dei dati e ripetere; nessun file scritto",
+                        out.lines[-1]), out.lines[-1]
