@@ -119,9 +119,21 @@ TREE_HEADERS, INDIVIDUAL_HEADERS = headers(True), headers(False)
 
 # --- codes as bodies write them ------------------------------------------------------------
 
-# "02 - Digitalizzazione", "02.01 - Riduzione …", "2.1) …", "02: …", "OS 1.2 …", "A.1 - …", "01_02 …", "1-2-3-4 …"
+# "02 - Digitalizzazione", "02.01 - Riduzione …", "2.1) …", "02: …", "OS 1.2 …", "A.1 - …", "01_02 …", "1-2-3-4 …",
+# "II.1 - …"; a code of letters alone ("A", "IV") only before a separator that says so ("A - …", "A) …", "IV. …", "B: …"):
+# "E-government" and "A tutela dei consumatori" are names.
 _SEG = r"(?:[A-Za-z]{1,4} ?)?\d+[A-Za-z]?"
-_CODED = re.compile(rf"^(?P<code>{_SEG}(?:[._-]{_SEG}){{0,3}}|[A-Z](?:[._-]{_SEG}){{0,3}})\.?(?:\s*[-–—:)]\s*|\s+)(?P<name>\S.*)$")
+_LETTERS = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3}|[A-Z])"  # a Roman numeral up to 39, or one capital letter
+_CODED = re.compile(
+    rf"^(?:(?P<code>{_SEG}(?:[._-]{_SEG}){{0,3}}|{_LETTERS}(?:[._-]{_SEG}){{1,3}})\.?(?:\s*[-–—:)]\s*|\s+)"
+    rf"|(?P<letters>{_LETTERS})(?:\.\s+|\s*\)\s*|\s+[-–—]\s+|\s*:\s+))(?P<name>\S.*)$"
+)
+
+
+def coded(text: str) -> tuple[str, str] | None:
+    """(code, name) of "02.01 - Riduzione dei tempi" and the like; None where the text has no code."""
+    m = _CODED.match(text)
+    return (m.group("code") or m.group("letters"), m.group("name")) if m else None
 # "EQ_RI_02_01 - Riorganizzazione …", "Eq Ri 02.01 – …", "eq-ri-2-1-3 …", "EQ_RI_102: …", "DIR 1 …"
 _INDIVIDUAL = re.compile(
     r"^(?P<office>[A-Za-z][A-Za-z0-9]*(?:[_.\- ]+[A-Za-z][A-Za-z0-9]*)*?)[_.\- ]+"
@@ -512,8 +524,7 @@ class _Reader:
                 continue
             if s := _clean(cells.get("settore", "")):
                 if area is None or s != area.raw:
-                    m = _CODED.match(s)
-                    code, name = (m.group("code"), m.group("name")) if m else (None, s)
+                    code, name = coded(s) or (None, s)
                     key = str(same_code_key(code)) if code else name.casefold()
                     if s == NO_AREA:  # the export's heading for objectives linked to no area: not an area
                         area = Area(None, None, s, s, n, k)
@@ -531,8 +542,7 @@ class _Reader:
                     objective, orphan = None, False
             if o := _clean(cells.get("obiettivo", "")):
                 if objective is None or o != objective.raw:
-                    m = _CODED.match(o)
-                    code, name = (m.group("code"), m.group("name")) if m else (None, o)
+                    code, name = coded(o) or (None, o)
                     orphan = area is None
                     if orphan:
                         self.error(n, f'"{o}": obiettivo prima di qualsiasi settore (serve sopra una riga con il solo '
@@ -585,10 +595,10 @@ class _Reader:
         by_key = {k: o for k, o in keyed if count[k] == 1}
         by_name = {normalise(o.name): o for o in reversed(objectives)}
         if stated:
-            s = _CODED.match(stated)
-            if s and (o := by_key.get(code_key(s.group("code")))):
+            s = coded(stated)
+            if s and (o := by_key.get(code_key(s[0]))):
                 return o, True
-            if o := by_name.get(normalise(s.group("name") if s else stated)):
+            if o := by_name.get(normalise(s[1] if s else stated)):
                 return o, True
             if re.fullmatch(r"[\d._\- ]+", stated) and (o := by_key.get(code_key(stated))):
                 return o, True
@@ -635,8 +645,8 @@ class _Reader:
                 else:
                     name = _clean(m.group("name"))
                     obj, by_stated = self.link(m, name, stated)
-                    if stated and obj and by_stated and (said := _CODED.match(stated)):
-                        named = next((o for o in t.objectives if normalise(o.name) == normalise(said.group("name"))), None)
+                    if stated and obj and by_stated and (said := coded(stated)):
+                        named = next((o for o in t.objectives if normalise(o.name) == normalise(said[1])), None)
                         if named is not None and named is not obj:
                             self.warn(n, f'"{stated}": il codice indica l\'obiettivo "{obj.raw}", il nome l\'obiettivo "{named.raw}": '
                                       f'collegato per codice a "{obj.raw}"; correggere il codice o il nome', col("obiettivo"))

@@ -35,6 +35,39 @@ TREE_CODES = [
 ]
 
 
+@pytest.mark.parametrize("written, code, name", [
+    *TREE_CODES,
+    ("II - Territorio", "II", "Territorio"),  # Roman numerals
+    ("IV. Cultura", "IV", "Cultura"),
+    ("XIV – Quattordicesimo", "XIV", "Quattordicesimo"),
+    ("III.2: Turismo", "III.2", "Turismo"),
+    ("B) Giovani", "B", "Giovani"),
+    ("C: Formazione", "C", "Formazione"),
+    # letters alone only before a separator that says so: these are names
+    ("E-government e servizi digitali", None, "E-government e servizi digitali"),
+    ("A tutela dei consumatori", None, "A tutela dei consumatori"),
+    ("IVA e tributi", None, "IVA e tributi"),
+    ("V Congresso delle imprese", None, "V Congresso delle imprese"),
+])
+def test_a_code_is_told_from_a_name(written, code, name):
+    from generator.importer import coded
+
+    assert (coded(written) or (None, written)) == (code, name)
+
+
+def test_a_tree_numbered_in_roman_numerals(tmp_path):
+    d = body_dir(tmp_path)
+    rows = [["Settore", "Obiettivo", "Indicatore", "Target", "Owner"], ["I - Imprese"], [None, "I.1 - Tempi certi"],
+            [None, None, "Pratiche", "95%", "RI"], ["II - Territorio"], [None, "II.1 - Turismo"], [None, None, "Eventi", "4", "PR"],
+            [None, "E-government"], [None, None, "Servizi online", "10", "SI"]]
+    out = import_file(xlsx(tmp_path / "albero.xlsx", {"Albero": rows}), 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    data = yaml.safe_load((d / "2026" / "performance.yaml").read_text(encoding="utf-8"))
+    assert [(a.get("codice"), a["nome"]) for a in data["aree_strategiche"]] == [("I", "Imprese"), ("II", "Territorio")]
+    assert [(o.get("codice"), o["nome"], o["area_strategica"]) for o in data["obiettivi_strategici"]] == [
+        ("I.1", "Tempi certi", 1), ("II.1", "Turismo", 2), (None, "E-government", 2)]
+
+
 def tree_rows() -> list[list]:
     rows: list[list] = [["Settore", "Obiettivo", "Indicatore", "Target", "Owner"]]
     for written, code, _ in TREE_CODES:
