@@ -231,3 +231,54 @@ def test_a_table_region_is_a_tab_stop_exactly_while_it_scrolls(built_site: Path,
             seen[width] = sum(r["scrolls"] for r in regions)
         assert seen[360] > seen[1280] or path.endswith("ente/")  # the phone scrolls more of them
         assert sum(1 for _ in regions) > seen[1280]  # and a wide screen leaves some out of the Tab order
+
+
+VISIBLE_LINKS = """() => Array.from(document.querySelectorAll('.md-sidebar--primary a[href], .md-sidebar--primary button')).filter(el => {
+  const r = el.getBoundingClientRect(); if (!r.width || getComputedStyle(el).visibility !== 'visible') return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!hit && (hit === el || el.contains(hit)); }).length"""
+STATES = """() => Array.from(document.querySelectorAll('.md-sidebar--primary button[aria-expanded]')).filter(b => b.closest('.md-nav__item'))
+  .map(b => [b.getAttribute('aria-label'), b.getAttribute('aria-expanded') === 'true',
+             document.getElementById(b.closest('.md-nav__item').querySelector(':scope > .md-toggle').id).checked])"""
+
+
+def test_the_drawer_stays_usable_across_widths_side_by_side_sections_and_the_back_button(built_site: Path) -> None:
+    """Found by a review in a browser: the drawer went blank after its page contents were opened below 60em and the window
+    widened; sections opened side by side on a wide screen slid in over each other in the drawer, focus under one;
+    after the browser's Back the buttons' aria-expanded disagreed with what was open."""
+    with serve(built_site) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(base + PAGES["bilancio"], wait_until="load")
+        page.get_by_role("button", name="Menu di navigazione").click()
+        page.wait_for_timeout(400)
+        page.get_by_role("button", name=re.compile("^Indice della pagina")).click()
+        page.wait_for_timeout(400)
+        page.set_viewport_size({"width": 1024, "height": 800})
+        page.wait_for_timeout(400)
+        assert page.evaluate(VISIBLE_LINKS) > 0, "the drawer is blank"
+
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(base + PAGES["anno"], wait_until="load")
+        page.get_by_role("button", name="Sottosezioni di Personale").click()
+        page.set_viewport_size({"width": 768, "height": 800})
+        page.get_by_role("button", name="Menu di navigazione").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        stops = [page.evaluate(SEEN)]
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            page.wait_for_timeout(30)
+            if (f := page.evaluate(SEEN)) is None or not f["drawer"]:
+                break
+            stops.append(f)
+        assert [f["name"] for f in stops if not f["seen"]] == [], stops
+
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(base + PAGES["anno"], wait_until="load")
+        page.get_by_role("button", name="Sottosezioni di Bilanci").click()
+        with page.expect_navigation(wait_until="load"):
+            page.get_by_role("link", name="Bilancio preventivo e consuntivo").first.click()
+        page.go_back(wait_until="load")
+        page.wait_for_timeout(300)
+        states = page.evaluate(STATES)
+        assert states and [name for name, said, shown in states if said != shown] == []

@@ -20,12 +20,28 @@
     from.parentNode.replaceChild(b, from);
     return b;
   }
-  function firstShown(root) {  // the first link or button of `root` one can see (not under a section slid in over it)
-    var all = root ? root.querySelectorAll("a[href], button") : [];
-    for (var i = 0; i < all.length; i++) if (all[i].getClientRects().length && getComputedStyle(all[i]).visibility === "visible") return all[i];
+  function narrow() { return window.matchMedia("(max-width: 59.984375em)").matches; }  // the page's contents are a panel
+  // Focus moves without scrolling: a panel still sliding in is off to the right, and scrolling the drawer to it left the
+  // drawer blank once the panel had arrived.
+  function into(root, inList) {  // where focus goes in a panel: the first control of its deepest open section (slid in over
+    // the rest): its title (the way back), or with `inList` its first entry
+    for (var found = true; found;) {
+      found = false;
+      var list = root.querySelector(":scope > .md-nav__list");
+      for (var c = list ? list.firstElementChild : null; c; c = c.nextElementSibling) {
+        var box = c.querySelector(":scope > .md-toggle"), sub = box && box.checked && (box.id !== "__toc" || narrow()) && panel(box)[0];
+        if (sub) { root = sub; found = true; }
+      }
+    }
+    var all = (inList && root.querySelector(":scope > .md-nav__list") || root).querySelectorAll("a[href], button");
+    for (var i = 0; i < all.length; i++) if (all[i].getClientRects().length) return all[i];
     return null;
   }
   function drawerShown() { return !!(drawer && window.matchMedia("(max-width: 76.234375em)").matches); }
+  var syncs = [];  // every button's state from its checkbox: also after the browser restores the boxes (Back) unannounced
+  function syncAll() { syncs.forEach(function (f) { f(); }); }
+  window.addEventListener("pageshow", syncAll);
+  window.addEventListener("load", syncAll);
   function panel(box) {  // the section a toggle opens, and its title (Material's "back")
     var nested = null;
     for (var c = box.parentNode.firstElementChild; c; c = c.nextElementSibling) if (c.matches("nav.md-nav")) nested = c;
@@ -46,13 +62,14 @@
       box.dispatchEvent(new Event("change", { bubbles: true }));
     }
     box.addEventListener("change", sync);
+    syncs.push(sync);
     sync();
     var back = title && button(title, "Chiudi " + (box.id === "__toc" ? "l'indice della pagina " : "la sezione ") + name);
     open.addEventListener("click", function (e) {
       e.preventDefault();
       set(!box.checked);
-      if (box.checked && e.detail === 0 && drawerShown() && nested) {  // from the keyboard, in the drawer: into the section
-        setTimeout(function () { var first = firstShown(nested.querySelector(".md-nav__list")) || back; if (first) first.focus(); }, 300);
+      if (box.checked && drawerShown() && nested) {  // in the drawer: into the section (the button slides out of sight)
+        setTimeout(function () { var first = into(nested, true); if (first) first.focus({ preventScroll: true }); }, 0);
       }
     });
     if (back) {
@@ -60,7 +77,7 @@
       back.setAttribute("aria-controls", nested.id);
       back.addEventListener("click", function () {
         set(false);
-        open.focus();
+        open.focus({ preventScroll: true });
       });
     }
   }
@@ -82,6 +99,13 @@
     while (toc.firstChild) inner.appendChild(toc.firstChild);
     toc.appendChild(inner);
     toggles(tocBox, inner, words(inner), "Indice della pagina ");
+    // From 60em the contents are beside the page, not a panel: left open, the drawer showed nothing (Material too).
+    window.matchMedia("(max-width: 59.984375em)").addEventListener("change", function (e) {
+      if (!e.matches && tocBox.checked) {
+        tocBox.checked = false;
+        tocBox.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
   }
   if (!drawer || !label) return;
   var menu = button(label, "Menu di navigazione");
@@ -91,12 +115,30 @@
     drawer.checked = open;
     drawer.dispatchEvent(new Event("change"));
   }
+  function onePerLevel() {  // sections opened side by side on a wide screen would slide in over each other in the drawer
+    Array.prototype.forEach.call(document.querySelectorAll(".md-nav--primary .md-nav__list"), function (list) {
+      var open = [];
+      for (var c = list.firstElementChild; c; c = c.nextElementSibling) {
+        var box = c.querySelector(":scope > .md-toggle:not(#__toc)");
+        if (box && box.checked) open.push(c);
+      }
+      var keep = open.filter(function (c) { return c.classList.contains("md-nav__item--active"); })[0] || open[open.length - 1];
+      open.forEach(function (c) {
+        if (c === keep) return;
+        var box = c.querySelector(":scope > .md-toggle");
+        box.checked = false;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    });
+  }
+  drawer.addEventListener("change", function () { if (drawer.checked && drawerShown()) onePerLevel(); });
   drawer.addEventListener("change", sync);
+  syncs.push(sync);
   sync();
   menu.addEventListener("click", function (e) {
     set(!drawer.checked);
-    if (drawer.checked && e.detail === 0) {  // from the keyboard (a click from a pointer has detail >= 1)
-      setTimeout(function () { var first = firstShown(document.querySelector(".md-sidebar--primary")); if (first) first.focus(); }, 0);
+    if (drawer.checked) {  // into the drawer (from a pointer too: a touch screen reader keeps its place; no ring is shown)
+      setTimeout(function () { var first = into(document.querySelector(".md-nav--primary")); if (first) first.focus({ preventScroll: true }); }, 0);
     }
   });
   document.addEventListener("keydown", function (e) {
