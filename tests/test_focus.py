@@ -236,6 +236,10 @@ def test_a_table_region_is_a_tab_stop_exactly_while_it_scrolls(built_site: Path,
 VISIBLE_LINKS = """() => Array.from(document.querySelectorAll('.md-sidebar--primary a[href], .md-sidebar--primary button')).filter(el => {
   const r = el.getBoundingClientRect(); if (!r.width || getComputedStyle(el).visibility !== 'visible') return false;
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!hit && (hit === el || el.contains(hit)); }).length"""
+COVERED = """() => Array.from(document.querySelectorAll('.md-sidebar--primary a[href], .md-sidebar--primary button')).filter(el => {
+  const r = el.getBoundingClientRect(); if (!r.width || getComputedStyle(el).visibility !== 'visible' || r.right <= 0 || r.left >= innerWidth) return false;
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !(hit && (hit === el || el.contains(hit))); })
+  .map(el => (el.getAttribute('aria-label') || el.textContent).trim())"""
 STATES = """() => Array.from(document.querySelectorAll('.md-sidebar--primary button[aria-expanded]')).filter(b => b.closest('.md-nav__item'))
   .map(b => [b.getAttribute('aria-label'), b.getAttribute('aria-expanded') === 'true',
              document.getElementById(b.closest('.md-nav__item').querySelector(':scope > .md-toggle').id).checked])"""
@@ -272,6 +276,16 @@ def test_the_drawer_stays_usable_across_widths_side_by_side_sections_and_the_bac
                 break
             stops.append(f)
         assert [f["name"] for f in stops if not f["seen"]] == [], stops
+        # the drawer left open, a section opened on the wide screen, then narrow again: still one panel per level, nothing
+        # the keyboard can reach lies under another panel
+        page.get_by_role("button", name="Menu di navigazione").focus()
+        page.keyboard.press("Enter")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.get_by_role("button", name="Sottosezioni di Bilanci").click()
+        page.set_viewport_size({"width": 961, "height": 800})
+        page.wait_for_timeout(400)
+        assert page.evaluate("() => document.getElementById('__drawer').checked")
+        assert page.evaluate(COVERED) == []
 
         page.set_viewport_size({"width": 1280, "height": 800})
         page.goto(base + PAGES["anno"], wait_until="load")

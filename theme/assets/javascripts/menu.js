@@ -132,6 +132,7 @@
     });
   }
   drawer.addEventListener("change", function () { if (drawer.checked && drawerShown()) onePerLevel(); });
+  window.matchMedia("(max-width: 76.234375em)").addEventListener("change", function (e) { if (e.matches) onePerLevel(); });
   drawer.addEventListener("change", sync);
   syncs.push(sync);
   sync();
