@@ -296,3 +296,14 @@ def test_the_drawer_stays_usable_across_widths_side_by_side_sections_and_the_bac
         page.wait_for_timeout(300)
         states = page.evaluate(STATES)
         assert states and [name for name, said, shown in states if said != shown] == []
+        # and a page left from the drawer comes back with the drawer closed
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(base + "glossario/", wait_until="load")
+        page.get_by_role("button", name="Menu di navigazione").click()
+        page.wait_for_timeout(400)
+        with page.expect_navigation(wait_until="load"):
+            page.locator(".md-sidebar--primary").get_by_role("link", name="Note legali").click()
+        page.go_back(wait_until="load")
+        page.wait_for_timeout(300)
+        assert not page.evaluate("() => document.getElementById('__drawer').checked")
+        assert page.get_by_role("button", name="Menu di navigazione").get_attribute("aria-expanded") == "false"

@@ -136,6 +136,9 @@
   drawer.addEventListener("change", sync);
   syncs.push(sync);
   sync();
+  // A page the browser shows again (Back) had its boxes restored: the drawer it was left with is not open on arrival
+  // (the built page has no autocomplete="off" on the checkbox, which is not valid HTML there).
+  window.addEventListener("pageshow", function () { if (drawer.checked) set(false); });
   menu.addEventListener("click", function (e) {
     set(!drawer.checked);
     if (drawer.checked) {  // into the drawer (from a pointer too: a touch screen reader keeps its place; no ring is shown)
