@@ -155,6 +155,18 @@ SEEN = """() => { const el = document.activeElement; if (!el || el === document.
           seen: !!hit && (hit === el || el.contains(hit)), drawer: document.getElementById('__drawer').checked}; }"""
 
 
+def drawer_stops(page, most: int) -> list[dict]:
+    """What Tab reaches (as SEEN says) until focus leaves the open drawer."""
+    stops = []
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(30)
+        if (f := page.evaluate(SEEN)) is None or not f["drawer"]:
+            break
+        stops.append(f)
+    return stops
+
+
 def test_every_tab_stop_of_the_open_drawer_is_seen_and_sections_open_and_close_from_the_keyboard(built_site: Path) -> None:
     """At 360 px on a year's page the drawer opens at the year's section, slid in over its parents: focus starts on its
     title, a button that closes it; Tab never lands on what a section covers or on a closed section off to the right
@@ -179,13 +191,7 @@ def test_every_tab_stop_of_the_open_drawer_is_seen_and_sections_open_and_close_f
         page.keyboard.press("Enter")
         page.wait_for_timeout(400)
         assert page.evaluate(SEEN)["name"] == "In sintesi"
-        stops = []
-        for _ in range(80):
-            page.keyboard.press("Tab")
-            page.wait_for_timeout(30)
-            if (f := page.evaluate(SEEN)) is None or not f["drawer"]:
-                break
-            stops.append(f)
+        stops = drawer_stops(page, 80)
         assert len(stops) > 10 and [f["name"] for f in stops if not f["seen"]] == []
         assert not page.evaluate("() => document.getElementById('__drawer').checked")  # focus left it: closed
 
@@ -268,13 +274,7 @@ def test_the_drawer_stays_usable_across_widths_side_by_side_sections_and_the_bac
         page.get_by_role("button", name="Menu di navigazione").focus()
         page.keyboard.press("Enter")
         page.wait_for_timeout(400)
-        stops = [page.evaluate(SEEN)]
-        for _ in range(12):
-            page.keyboard.press("Tab")
-            page.wait_for_timeout(30)
-            if (f := page.evaluate(SEEN)) is None or not f["drawer"]:
-                break
-            stops.append(f)
+        stops = [page.evaluate(SEEN), *drawer_stops(page, 12)]
         assert [f["name"] for f in stops if not f["seen"]] == [], stops
         # the drawer left open, a section opened on the wide screen, then narrow again: still one panel per level, nothing
         # the keyboard can reach lies under another panel
