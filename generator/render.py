@@ -420,21 +420,29 @@ def _bonus_pages(r: Renderer, results: list[YearResult], trail: list[tuple[str, 
     updated = max(res.data.bonuses.updated for res in with_bonuses)
     pages = []
 
-    dpath = f"{urls.PERFORMANCE}/dati-relativi-ai-premi/index.md"
+    # one page per reference year (its address never changes as years accumulate), listed by the index
+    dpath = f"{urls.BONUSES}/index.md"
+    dtrail = [*trail, ("Dati relativi ai premi", dpath)]
+    intro = Block(title=None, kind="testo", paragraphs=[
+        "Distribuzione del personale per fascia di valutazione (grado di differenziazione della premialità), "
+        "per il personale non dirigenziale, titolare di Elevata Qualificazione e dirigente (art. 20 D.Lgs. 33/2013). "
+        "I dati di un anno sono pubblicati con la Relazione sulla Performance dell'anno successivo o quando disponibili."
+    ])
     pager = DatasetPages(r, newest, trail[:1])
-    blocks = [
-        Block(title=None, kind="testo", paragraphs=[
-            "Distribuzione del personale per fascia di valutazione (grado di differenziazione della premialità), "
-            "per il personale non dirigenziale, titolare di Elevata Qualificazione e dirigente (art. 20 D.Lgs. 33/2013). "
-            "I dati di un anno sono pubblicati con la Relazione sulla Performance dell'anno successivo o quando disponibili."
-        ])
-    ]
+    rows = []
     for year in sorted(dists, reverse=True):
         res, d = dists[year]
+        ypath = urls.bonus_page(year)
         pager.res = res
-        block = pager.bonus_blocks(dpath)
-        blocks.extend(b for b in block if b.dist is d)
-        blocks.append(Block(title=None, kind="testo", paragraphs=[f"Pubblicato con: {res.data.bonuses.document}."]))
+        blocks = [intro, *(Block(**{**vars(b), "title": None}) for b in pager.bonus_blocks(ypath) if b.dist is d),
+                  Block(title=None, kind="testo", paragraphs=[f"Pubblicato con: {res.data.bonuses.document}."])]
+        r.page(ypath, "page.md.j2", downloads=r.dl(f"{res.year.year}-premi-distribuzione"), title=f"Dati relativi ai premi: anno di riferimento {year}",
+               crumbs=r.crumbs(ypath, dtrail, str(year)), blocks=blocks, ref_year=str(year), updated=res.data.bonuses.updated,
+               source=f"Fonte: {res.data.bonuses.document}", sintesi=summary.distribution([d]))
+        state = "disponibili" if d.state == "disponibile" else "non ancora disponibili"
+        rows.append([Markup(f'<a href="{escape.html(urls.rel(dpath, ypath))}">{year}</a>'), f"Dati {state}", res.data.bonuses.document])
+    blocks = [intro, Block(title="Anni di riferimento", kind="tabella-semplice", caption="Dati relativi ai premi per anno di riferimento",
+                           columns=["Anno di riferimento", "Stato", "Pubblicato con"], rows=rows)]
     r.page(dpath, "page.md.j2", downloads=r.dl(*(f"{res.year.year}-premi-distribuzione" for res in with_bonuses)), title="Dati relativi ai premi", crumbs=r.crumbs(dpath, trail, "Dati relativi ai premi"),
            blocks=blocks, ref_year=", ".join(str(y) for y in sorted(dists, reverse=True)), updated=updated,
            source="Fonte: " + "; ".join(dict.fromkeys(res.data.bonuses.document for res in with_bonuses)),
@@ -609,7 +617,7 @@ def render_site(ds: Dataset, results: list[YearResult], updated: date, exports: 
     a_label, acc_label, cat_label = "Altri contenuti", "Accessibilità e Catalogo dei dati, metadati e banche dati", "Catalogo dei dati, metadati e delle banche dati"
     a_idx = f"{urls.AT}/altri-contenuti/index.md"
     acc = f"{urls.AT}/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/index.md"
-    cat = f"{urls.AT}/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati/index.md"
+    cat = f"{urls.DATA_CATALOG}/index.md"
     acc_trail = [at_crumb, (a_label, a_idx), (acc_label, acc)]
     _catalog_page(r, cat, acc_trail, cat_label, exports, updated)
     r.page(acc, "section.md.j2", title=acc_label, crumbs=r.crumbs(acc, [at_crumb, (a_label, a_idx)], acc_label), intro="",
@@ -681,12 +689,24 @@ def _complete_page(r: Renderer, res: YearResult, ypath: str) -> None:
 
 
 def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: str, exports: list[Any], updated: date) -> None:
-    rows = [
-        [e.title, str(e.year), fmt.day(e.updated),
-         Markup(f'<a href="{escape.html(urls.rel(path, e.csv_path))}">CSV<span class="sr-only"> ({escape.html(e.title)})</span></a> · '
-                f'<a href="{escape.html(urls.rel(path, e.json_path))}">JSON<span class="sr-only"> ({escape.html(e.title)})</span></a>')]
-        for e in exports
-    ]
+    """The catalogue: its metadata files and a page per year with that year's datasets (the index lists the years)."""
+    by_year: dict[int, list[Any]] = {}
+    for e in exports:
+        by_year.setdefault(e.year, []).append(e)
+    year_rows = []
+    for year in sorted(by_year, reverse=True):
+        ypath = urls.catalog_page(year)
+        rows = [
+            [e.title, fmt.day(e.updated),
+             Markup(f'<a href="{escape.html(urls.rel(ypath, e.csv_path))}">CSV<span class="sr-only"> ({escape.html(e.title)})</span></a> · '
+                    f'<a href="{escape.html(urls.rel(ypath, e.json_path))}">JSON<span class="sr-only"> ({escape.html(e.title)})</span></a>')]
+            for e in by_year[year]
+        ]
+        when = max(e.updated for e in by_year[year])
+        r.page(ypath, "page.md.j2", title=f"Dataset pubblicati: {year}", crumbs=r.crumbs(ypath, [*trail, (title, path)], str(year)),
+               blocks=[Block(title=None, kind="tabella-semplice", caption=f"Dataset pubblicati per l'anno {year}", columns=["Dataset", "Aggiornato", "Scarica"], rows=rows)],
+               ref_year=str(year), updated=when, source="")
+        year_rows.append([Markup(f'<a href="{escape.html(urls.rel(path, ypath))}">{year}</a>'), str(len(rows)), fmt.day(when)])
     blocks = [
         Block(title=None, kind="testo", paragraphs=[
             "Tutti i dati pubblicati in questo sito, in formato aperto (CSV e JSON), con licenza Creative Commons Attribuzione 4.0 (CC BY 4.0): "
@@ -711,10 +731,11 @@ def _catalog_page(r: Renderer, path: str, trail: list[tuple[str, str]], title: s
             + f'<li><a href="{escape.html(urls.rel(path, urls.FEED))}">Feed Atom degli aggiornamenti</a></li>'
             "</ul>"
         )),
-        Block(title="Dataset", kind="tabella-html", rows=rows),
+        Block(title="Dataset", kind="tabella-semplice", caption="Dataset pubblicati per anno", columns=["Anno", "Dataset", "Aggiornato"], rows=year_rows)
+        if year_rows else Block(title="Dataset", kind="testo", paragraphs=["Nessun dataset è ancora pubblicato."]),
     ]
     r.page(path, "page.md.j2", title=title, crumbs=r.crumbs(path, trail, title), blocks=blocks,
-           ref_year=", ".join(sorted({str(e.year) for e in exports}, reverse=True)), updated=max([e.updated for e in exports] or [updated]), source="")
+           ref_year=", ".join(str(y) for y in sorted(by_year, reverse=True)) or "—", updated=max([e.updated for e in exports] or [updated]), source="")
 
 
 def _how_to_read_page(r: Renderer, results: list[YearResult], updated: date) -> None:

@@ -37,6 +37,20 @@ def staff_page(year: int) -> str:
     return f"{AT}/personale/dotazione-organica/{year}/index.md"
 
 
+BONUSES = f"{PERFORMANCE}/dati-relativi-ai-premi"
+DATA_CATALOG = f"{AT}/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati"
+
+
+def bonus_page(reference_year: int) -> str:
+    """Dati relativi ai premi of one reference year (the index lists the years)."""
+    return f"{BONUSES}/{reference_year}/index.md"
+
+
+def catalog_page(year: int) -> str:
+    """The open datasets of one year (the catalogue's index lists the years)."""
+    return f"{DATA_CATALOG}/{year}/index.md"
+
+
 def complete_page(year: int, reported: bool) -> str:
     """Every page of a year on one page, for printing (filled by postbuild.fill_complete)."""
     return f"{year_root(year, reported)}/versione-completa.md"

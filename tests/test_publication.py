@@ -120,6 +120,24 @@ def test_every_page_with_data_links_its_csv_and_json(built_site):
         assert page(built_site, rel + "/").select(".scarica a"), rel
 
 
+CATALOGUE = f"{AT}/altri-contenuti/accessibilita-e-catalogo-dei-dati-metadati-e-banche-dati/catalogo-dei-dati-metadati-e-delle-banche-dati"
+
+
+def test_catalogue_lists_every_dataset_on_its_year_page(built_site):
+    index = page(built_site, CATALOGUE + "/")
+    years = sorted(d.name for d in (built_site / "dati").iterdir() if d.is_dir())
+    rows = {tr.th.get_text(strip=True): tr for tr in index.select("table tbody tr")}
+    assert sorted(rows) == years
+    for year in years:
+        row = rows[year]
+        assert row.th.a["href"] == f"{year}/"
+        year_page = page(built_site, f"{CATALOGUE}/{year}/")
+        linked = {(built_site / CATALOGUE / year / a["href"]).resolve() for a in year_page.select("table td a")}
+        published = {f.resolve() for f in (built_site / "dati" / year).glob("*") if f.suffix in (".csv", ".json")}
+        assert linked == published, year
+        assert row.select("td")[0].get_text(strip=True) == str(len(published) // 2)
+
+
 def read_csv(site: Path, rel: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO((site / rel).read_text(encoding="utf-8"))))
 

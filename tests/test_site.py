@@ -230,14 +230,23 @@ def test_budget_page(built_site):
 
 def test_bonus_pages(built_site):
     s = soup(built_site, f"{AT}/performance/dati-relativi-ai-premi")
-    headings = [h.get_text(strip=True) for h in s.select("article h2")]
-    assert headings == ["In sintesi", "Anno di riferimento 2025", "Anno di riferimento 2024"]
-    h2025 = s.select("article h2")[1]
-    box = h2025.find_next("div", class_="admonition")
+    assert [h.get_text(strip=True) for h in s.select("article h2")] == ["In sintesi", "Anni di riferimento"]
+    rows = [[c.get_text(strip=True) for c in tr.select("th, td")] for tr in s.select("table tbody tr")]
+    assert rows == [["2025", "Dati non ancora disponibili", "Relazione sulla Performance 2025, sezione 4.1"],
+                    ["2024", "Dati disponibili", "Relazione sulla Performance 2025, sezione 4.1"]]
+    links = [a["href"] for a in s.select("table tbody th a")]
+    assert links == ["2025/", "2024/"]
+    # one page per reference year: the index stays the same size however many years accumulate
+    y2025 = soup(built_site, f"{AT}/performance/dati-relativi-ai-premi/2025")
+    box = y2025.select_one("article div.admonition")
     assert "Dati non ancora disponibili" in box.get_text() and "non sono al momento disponibili" in box.get_text()
-    assert h2025.find_next("table").find_previous("h2") is s.select("article h2")[2]  # no table for 2025: not a zero
-    cells = [td.get_text(strip=True) for td in s.select("table td")]
+    assert not y2025.select("article table")  # no table for 2025: not a zero
+    y2024 = soup(built_site, f"{AT}/performance/dati-relativi-ai-premi/2024")
+    assert y2024.select_one("h1").get_text(strip=True) == "Dati relativi ai premi: anno di riferimento 2024"
+    assert [a.get_text(strip=True) for a in y2024.select("nav.briciole a")][-1] == "Dati relativi ai premi"
+    cells = [td.get_text(strip=True) for td in y2024.select("table td")]
     assert "12,31%" in cells and "86,26%" in cells
+    assert y2024.select("figure.grafico img[src^='grafici/premi-2024']")
     a = soup(built_site, f"{AT}/performance/ammontare-complessivo-dei-premi")
     assert "non è ancora pubblicato" in a.get_text()
     assert not a.select("table")

@@ -434,6 +434,7 @@ DATA_PAGES = [
     "amministrazione-trasparente/personale/dotazione-organica/2025",
     "amministrazione-trasparente/performance/ammontare-complessivo-dei-premi",
     "amministrazione-trasparente/performance/dati-relativi-ai-premi",
+    "amministrazione-trasparente/performance/dati-relativi-ai-premi/2024",
 ]
 
 
