@@ -44,7 +44,8 @@ from .cells import Sheet
 from .escape import spreadsheet_text
 from .importer import _INDIVIDUAL, COLUMNS, NO_AREA, _clean, card_id
 from .load import YEAR_FILE
-from .scaffold import Outcome, plural
+from .fmt import plural
+from .scaffold import Outcome
 from .sources import delimiter
 
 # importer field → scorecard CSV column (the fields not named here have the same name)

@@ -40,6 +40,11 @@ def number(x: Decimal | int | float, places: int | None = None) -> str:
     return sign + out
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """`1 indicatore`, `3 indicatori`, `0 indicatori`, `1.500 righe`."""
+    return f"{number(n)} {one if n == 1 else many}"
+
+
 def percent(x: Decimal | int | float, places: int | None = None) -> str:
     """`98.9` → `98,9%` (the value is already in percent)."""
     return number(x, places) + "%"

@@ -53,7 +53,8 @@ from .cells import FAULT, PERCENT, ReadError, Sheet, csv_sheets, letter, read_sh
 from .load import BODY_FILE, YEAR_FILE
 from .model import INDICATOR_COLUMNS
 from .replace import carry_over, indicator_losses
-from .scaffold import Outcome, check_summary, csv_text, issue_lines, plural, yaml_text
+from .fmt import plural
+from .scaffold import Outcome, check_summary, csv_text, issue_lines, yaml_text
 
 # --- the columns an Albero della Performance may have ------------------------------------
 
@@ -68,7 +69,8 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("settore", "Settore", ("Area strategica", "Settore strategico"), individual=False),
+    Column("settore", "Settore", ("Area strategica", "Settore strategico", "Ambito strategico", "Linea strategica", "Priorità strategica",
+                                  "Area di intervento", "Ambito di intervento"), individual=False),
     Column("obiettivo", "Obiettivo", ("Obiettivo strategico", "Obiettivi strategici")),
     Column("individuale", "Obiettivo individuale", ("Obiettivi individuali", "Obiettivo di performance individuale"), tree=False),
     Column("programma", "Programma", ("Programmi", "Programma operativo")),

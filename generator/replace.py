@@ -23,7 +23,7 @@ from collections import Counter
 from typing import Any
 
 from .history import normalise
-from .scaffold import plural
+from .fmt import plural
 from .sources import delimiter
 
 # What the import writes itself: these keys of the new file are the workbook's.

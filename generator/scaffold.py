@@ -33,6 +33,7 @@ import yaml
 
 from . import inventory
 from . import targets as tg
+from .fmt import plural
 from .issues import Issues
 from .load import BODY_FILE, YEAR_FILE
 from .model import INDICATOR_COLUMNS, PLACEHOLDER, Body
@@ -70,10 +71,6 @@ def csv_text(header: list[str], rows: list[list[str]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()
-
-
-def plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 # --- staging: write only data that passes the check ---------------------------

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import fmt
+from .fmt import plural
 from .budget import BudgetResult, section_total
 from .compute import METHOD_LABELS, CardResult, ObjectiveResult, Scored, YearResult
 
@@ -29,11 +30,6 @@ MAX_LISTED = 3  # names quoted in a sentence; above this the sentence points to 
 
 def num(n: int | Decimal) -> str:
     return fmt.number(n)
-
-
-def plural(n: int, singular: str, plural_: str) -> str:
-    """`1 indicatore`, `3 indicatori`, `0 indicatori`."""
-    return f"{num(n)} {singular if n == 1 else plural_}"
 
 
 def _vowel(n: int) -> bool:

@@ -149,6 +149,17 @@ def html_sizes(site: Path) -> list[int]:
     return sorted(p.stat().st_size for p in site.rglob("*.html"))
 
 
+YEAR_IN_PATH = re.compile(r"/\d{4}(/|$)")
+
+
+def page_kinds(site: Path) -> str:
+    """Average HTML of the site-wide pages and of the year pages, the two kinds the total is made of."""
+    kinds: dict[str, list[int]] = {"site-wide": [], "year": []}
+    for p in site.rglob("*.html"):
+        kinds["year" if YEAR_IN_PATH.search(p.parent.relative_to(site).as_posix()) else "site-wide"].append(p.stat().st_size)
+    return ", ".join(f"{k} {len(v)} pages, mean {statistics.fmean(v) / 1024:.1f} KB" for k, v in kinds.items() if v)
+
+
 def bench_years(years: int, tmp: Path, with_edit: bool) -> dict[str, float]:
     data = synthesise(years, tmp / f"data-{years}")
     cache = tmp / f"cache-{years}" / "charts"
@@ -166,7 +177,8 @@ def bench_years(years: int, tmp: Path, with_edit: bool) -> dict[str, float]:
           f"pages converted by MkDocs: cold {cold['pages_built']}, warm {warm['pages_built']} (the rest unchanged since the last build)")
     print(f"plain mkdocs build of the same pages: {mkdocs_s:.2f} s; warm ÷ plain = {warm_s / mkdocs_s:.2f}")
     print(f"edit → served page: {edit_s:.2f} s")
-    print(f"page HTML: median {statistics.median(sizes) / 1024:.1f} KB, largest {sizes[-1] / 1024:.1f} KB, total {sum(sizes) / 1024 / 1024:.1f} MB")
+    print(f"page HTML: median {statistics.median(sizes) / 1024:.1f} KB, largest {sizes[-1] / 1024:.1f} KB, total {sum(sizes) / 1024 / 1024:.1f} MB; "
+          + page_kinds(site))
     row = dict(years=years, pages=cold["pages"], charts=cold["charts"], cold_s=cold_s, warm_s=warm_s, mkdocs_s=mkdocs_s,
                warm_vs_mkdocs=warm_s / mkdocs_s, edit_s=edit_s, peak_mb=max(cold["peak_mb"], warm["peak_mb"]), html_bytes=sum(sizes))
     print(f"bench years={years} pages={row['pages']} charts={row['charts']} cold_s={cold_s:.2f} warm_s={warm_s:.2f} "

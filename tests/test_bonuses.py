@@ -53,3 +53,28 @@ def test_reference_year_in_two_folders(tmp_path, sample_dir, monkeypatch, newer,
     chosen, _ = bonuses.published(results, "distribution")
     assert chosen[2024][0].data.folder == publisher
     assert [str(w) for w in issues.warnings if "anno_riferimento" in str(w)] == said
+
+
+def test_each_reference_year_has_its_page_with_the_published_data(tmp_path, sample_dir):
+    from bs4 import BeautifulSoup
+
+    from generator.build import build
+
+    d = two_years(tmp_path, sample_dir, "corrected")
+    premi_2026 = d / "2026" / "premi.yaml"
+    premi_2026.write_text(premi_2026.read_text(encoding="utf-8").replace("Performance 2025, sezione", "Performance 2026, sezione"), encoding="utf-8")
+    site = tmp_path / "site"
+    build(d, site, cache_dir=None)
+    premi = site / "amministrazione-trasparente" / "performance" / "dati-relativi-ai-premi"
+
+    def soup(rel: str) -> BeautifulSoup:
+        return BeautifulSoup((premi / rel / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+    rows = [[c.get_text(strip=True) for c in tr.select("th, td")] for tr in soup(".").select("table tbody tr")]
+    assert rows == [["2025", "Dati non ancora disponibili", "Relazione sulla Performance 2026, sezione 4.1"],
+                    ["2024", "Dati disponibili", "Relazione sulla Performance 2026, sezione 4.1"]]
+    y2024 = soup("2024")
+    cells = [td.get_text(strip=True) for td in y2024.select("table td")]
+    assert "13,31%" in cells and "12,31%" not in cells  # the newest report's figures, once
+    assert "Pubblicato con: Relazione sulla Performance 2026, sezione 4.1." in y2024.get_text()
+    assert sorted(p.name for p in premi.iterdir() if p.is_dir() and p.name != "grafici") == ["2024", "2025"]

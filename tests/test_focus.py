@@ -307,3 +307,44 @@ def test_the_drawer_stays_usable_across_widths_side_by_side_sections_and_the_bac
         page.wait_for_timeout(300)
         assert not page.evaluate("() => document.getElementById('__drawer').checked")
         assert page.get_by_role("button", name="Menu di navigazione").get_attribute("aria-expanded") == "false"
+
+
+ACTIVE = """() => { const a = document.activeElement; if (!a || a === document.body) return null;
+  return {name: (a.getAttribute('aria-label') || a.textContent).replace(/\\s+/g, ' ').trim(),
+          shown: a.getClientRects().length > 0 && getComputedStyle(a).visibility === 'visible',
+          drawer: !!a.closest('.md-sidebar--primary'), open: document.getElementById('__drawer').checked}; }"""
+
+# (case, page, starting width, what to do there, width crossed to, where focus must be)
+CROSSINGS = [
+    ("sidebar link, zoomed into the drawer's widths", "glossario/", 1280,
+     lambda p: p.locator(".md-sidebar--primary").get_by_role("link", name="Note legali").focus(), 768, "Menu di navigazione"),
+    ("contents beside the page, narrowed below 60em", PAGES["bilancio"], 1280,
+     lambda p: p.locator(".md-sidebar--secondary a").first.focus(), 900, "Menu di navigazione"),
+    ("contents in the open drawer, widened past 60em", PAGES["bilancio"], 360,
+     lambda p: (p.get_by_role("button", name="Menu di navigazione").click(), p.wait_for_timeout(400),
+                p.get_by_role("button", name=re.compile("^Indice della pagina")).focus(), p.keyboard.press("Enter")),
+     1024, re.compile("^Chiudi la sezione ")),
+    ("a section's title in the drawer, widened past it", PAGES["bilancio"], 768,
+     lambda p: (p.get_by_role("button", name="Menu di navigazione").click(), p.wait_for_timeout(400),
+                p.locator(".md-sidebar--primary .sezione-indietro:visible").last.focus()),
+     1280, re.compile("^Sottosezioni di ")),
+]
+
+
+@pytest.mark.parametrize(("page_path", "start", "setup", "width", "expected"), [c[1:] for c in CROSSINGS], ids=[c[0] for c in CROSSINGS])
+def test_focus_stays_in_the_navigation_when_the_window_crosses_a_width(built_site: Path, page_path, start, setup, width, expected) -> None:
+    """A phone turned or a page zoomed in while focus is in the navigation: focus on what is hidden now fell to the page's
+    start (a screen reader and a keyboard user lost their place); it goes to where that navigation is now."""
+    with serve(built_site) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": start, "height": 800})
+        page.goto(base + page_path, wait_until="load")
+        setup(page)
+        page.wait_for_timeout(400)
+        before = page.evaluate(ACTIVE)
+        assert before and before["shown"], before
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_timeout(1200)  # past the second in which menu.js looks after focus
+        after = page.evaluate(ACTIVE)
+        assert after and after["shown"], (before, after)
+        assert (expected.match(after["name"]) if isinstance(expected, re.Pattern) else after["name"] == expected), (before, after)

@@ -418,6 +418,16 @@ def test_header_matching_ignores_case_accents_and_spaces(written, expected):
     assert normalise(written) == expected
 
 
+@pytest.mark.parametrize("header", ["Area strategica", "Ambito strategico", "Linea strategica", "Priorità strategica", "AREA DI INTERVENTO"])
+def test_other_names_of_the_area_column(tmp_path, header):
+    d = body_dir(tmp_path)
+    tree = [[header if c == "SETTORE" else c for c in row] for row in TREE]
+    assert tree != TREE
+    out = import_file(xlsx(tmp_path / "albero.xlsx", {"Albero": tree}), 2026, d, updated=UPDATED)
+    assert out.code == 0, out.lines
+    assert (d / "2026" / "performance.yaml").read_text(encoding="utf-8") == EXPECTED_YEAR
+
+
 # --- the optional Direzione column -------------------------------------------------------------
 
 DIRECTION_HEADER = ["Settore", "Obiettivo", "Indicatore", "Target", "Owner", "Direzione"]

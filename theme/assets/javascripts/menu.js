@@ -38,6 +38,7 @@
     return null;
   }
   function drawerShown() { return !!(drawer && window.matchMedia("(max-width: 76.234375em)").matches); }
+  var backs = [];  // [a section's title button (the way back), the button that opens the section]
   var syncs = [];  // every button's state from its checkbox: also after the browser restores the boxes (Back) unannounced
   function syncAll() { syncs.forEach(function (f) { f(); }); }
   window.addEventListener("pageshow", syncAll);
@@ -73,6 +74,7 @@
       }
     });
     if (back) {
+      backs.push([back, open]);
       back.classList.add("sezione-indietro");
       back.setAttribute("aria-controls", nested.id);
       back.addEventListener("click", function () {
@@ -153,5 +155,25 @@
   });
   document.addEventListener("focusin", function (e) {  // Tab past the drawer's last link: the page, not what the drawer covers
     if (drawer.checked && drawerShown() && e.target !== menu && !e.target.closest(".md-sidebar--primary")) set(false);
+  });
+  // The window crossing a width where the navigation changes shape (a phone turned, a page zoomed in): focus on what
+  // is hidden now (the sidebar folded into the closed drawer, the contents beside the page, a section's title) fell to
+  // the page's start. It goes to where that navigation is now: the section's button, the open drawer, the menu button.
+  function shown(el) { return el.getClientRects().length > 0 && getComputedStyle(el).visibility === "visible"; }
+  function rescue(was) {
+    var now = document.activeElement;
+    if ((now !== was && now !== document.body) || (now === was && shown(was))) return;  // moved on, or still in sight
+    var pair = backs.filter(function (b) { return b[0] === was; })[0];
+    var next = pair && shown(pair[1]) ? pair[1] : drawerShown() ? (drawer.checked ? into(document.querySelector(".md-nav--primary")) : menu)
+      : into(document.querySelector(".md-nav--primary"));
+    if (next && shown(next)) next.focus({ preventScroll: true });
+  }
+  ["(max-width: 59.984375em)", "(max-width: 76.234375em)"].forEach(function (q) {
+    window.matchMedia(q).addEventListener("change", function () {
+      var was = document.activeElement;
+      if (!was || !was.closest(".md-sidebar")) return;
+      // hidden at once, or only once the drawer's transition ends (later on a busy machine): looked at for a second
+      for (var t = 0; t <= 1000; t += 100) setTimeout(function () { rescue(was); }, t);
+    });
   });
 })();
