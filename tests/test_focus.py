@@ -348,3 +348,27 @@ def test_focus_stays_in_the_navigation_when_the_window_crosses_a_width(built_sit
         after = page.evaluate(ACTIVE)
         assert after and after["shown"], (before, after)
         assert (expected.match(after["name"]) if isinstance(expected, re.Pattern) else after["name"] == expected), (before, after)
+
+
+@pytest.mark.parametrize("section", [None, "Amministrazione trasparente"], ids=["drawer", "a section in it"])
+def test_shift_tab_from_the_drawers_first_control_goes_back_to_the_menu_button(built_site: Path, section) -> None:
+    """It reached the search field under the drawer, which opened the search over the page."""
+    with serve(built_site) as base, sync_playwright() as pw, chromium_context(pw) as ctx:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.goto(base + "glossario/", wait_until="load")
+        page.get_by_role("button", name="Menu di navigazione").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)
+        if section:
+            page.get_by_role("button", name=f"Sottosezioni di {section}").focus()
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(400)
+            page.keyboard.press("Shift+Tab")  # from the section's first entry to its title, the way back
+            assert page.evaluate(ACTIVE)["name"] == f"Chiudi la sezione {section}"
+        first = page.evaluate(ACTIVE)
+        assert first["drawer"] and first["shown"], first
+        page.keyboard.press("Shift+Tab")
+        page.wait_for_timeout(300)
+        assert page.evaluate(ACTIVE)["name"] == "Menu di navigazione"
+        assert page.evaluate("() => [document.getElementById('__drawer').checked, document.getElementById('__search').checked]") == [False, False]

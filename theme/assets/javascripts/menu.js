@@ -1,7 +1,7 @@
 // The phone navigation drawer and the sections' toggles from the keyboard and a screen reader (WCAG 2.1.1, 2.4.3, 4.1.2).
 // Material's menu icon is a <label> of a hidden checkbox, which no keyboard reaches; it is replaced by a real button with a
 // name and its state (aria-expanded). Opening the drawer from the keyboard moves focus into it, Escape closes it and gives
-// focus back to the button, and focus leaving it (Tab past its last link) closes it. While closed, the drawer is out of the Tab order (trasparenza.css). Each section's toggle, a
+// focus back to the button, and focus leaving it (Tab past its last link; Shift+Tab before its first, back to the button) closes it. While closed, the drawer is out of the Tab order (trasparenza.css). Each section's toggle, a
 // <label> with tabindex and an icon (no role, no name, no state), becomes a button named after its section with
 // aria-expanded and aria-controls, and so does the page's table of contents in the drawer (a label no keyboard reached);
 // in the drawer, opening a section from the keyboard moves focus to its first link, and the section's title (Material's
@@ -151,6 +151,16 @@
     if (e.key === "Escape" && drawer.checked) {
       set(false);
       menu.focus();
+    }
+    // Shift+Tab from the drawer's first control: back to the menu button, the drawer closed (it reached the search
+    // field under the drawer, which opened the search)
+    if (e.key === "Tab" && e.shiftKey && drawer.checked && drawerShown() && e.target.closest && e.target.closest(".md-sidebar--primary")) {
+      var stops = Array.prototype.filter.call(document.querySelectorAll(".md-sidebar--primary a[href], .md-sidebar--primary button"), shown);
+      if (stops[0] === e.target) {
+        e.preventDefault();
+        set(false);
+        menu.focus();
+      }
     }
   });
   document.addEventListener("focusin", function (e) {  // Tab past the drawer's last link: the page, not what the drawer covers
